@@ -1,0 +1,165 @@
+import { Elysia } from 'elysia'
+import { notFound, unauthorized } from '../http/api-error'
+import { newId } from '../lib/ids'
+import { mmkToUnits, unitsToMmk } from '../ledger/money'
+import { listUsage } from '../ledger/usage-queries'
+import { invalidRequest } from '../http/api-error'
+import type { Services } from '../services'
+import { isAdminRequest } from './guard'
+import * as s from './schemas'
+
+const detail = (summary: string) => ({ summary, tags: ['admin'], security: [{ adminKey: [] }] })
+
+/** The JSON admin API of DESIGN.md; every route needs the admin key or an admin's session. */
+export function adminRoutes(services: Services) {
+  const { accounts, ledger, keys, pricing, db, config } = services
+
+  const requireUser = async (id: string) => {
+    const account = await accounts.get(id)
+    if (!account) throw notFound(`No user with id ${id}.`, 'user_not_found', 'id')
+    return account
+  }
+
+  return new Elysia({ name: 'admin', prefix: '/admin' })
+    .onBeforeHandle(async ({ request }) => {
+      if (!(await isAdminRequest(request, config.ADMIN_KEY, services.adminSessionCheck))) {
+        throw unauthorized('A valid admin key is required.', 'invalid_admin_key')
+      }
+    })
+    .post(
+      '/users',
+      async ({ body, set }) => {
+        const account = await accounts.create({ name: body.name, email: body.email })
+        set.status = 201
+        return { id: account.id, name: account.name, email: account.email, balance_mmk: 0 }
+      },
+      { body: s.newUser, response: { 201: s.user, ...s.errors }, detail: detail('Create a user') },
+    )
+    .get(
+      '/users/:id',
+      async ({ params }) => {
+        const account = await requireUser(params.id)
+        const funds = ledger.fundsOf(account.id)
+        return {
+          id: account.id,
+          name: account.name,
+          email: account.email,
+          balance_mmk: unitsToMmk(funds.balanceUnits),
+          held_mmk: unitsToMmk(funds.heldUnits),
+        }
+      },
+      {
+        params: s.userId,
+        response: { 200: s.userWithHolds, ...s.errors },
+        detail: detail('Read a user'),
+      },
+    )
+    .post(
+      '/users/:id/credits',
+      async ({ params, body, request }) => {
+        const account = await requireUser(params.id)
+        const amountUnits = parseAmount(body.amount_mmk)
+        const idempotencyKey = request.headers.get('idempotency-key')
+        const result = await ledger.credit({
+          accountId: account.id,
+          amountUnits,
+          reason: 'adjustment',
+          reference: idempotencyKey ? `admin:${account.id}:${idempotencyKey}` : newId('adm'),
+          note: body.reason,
+        })
+        return { balance_mmk: unitsToMmk(result.balanceUnits) }
+      },
+      {
+        params: s.userId,
+        body: s.creditBody,
+        response: { 200: s.balance, ...s.errors, 409: s.adminError },
+        detail: detail('Credit or debit a user (negative amount: a debit adjustment)'),
+      },
+    )
+    .post(
+      '/users/:id/keys',
+      async ({ params, body, set }) => {
+        const account = await requireUser(params.id)
+        const created = await keys.create(account.id, body.name)
+        set.status = 201
+        return { id: created.id, key: created.key }
+      },
+      {
+        params: s.userId,
+        body: s.newKey,
+        response: { 201: s.createdKey, ...s.errors },
+        detail: detail('Create an API key; the only time the key is shown'),
+      },
+    )
+    .delete(
+      '/keys/:id',
+      async ({ params, set }) => {
+        if (!(await keys.revoke(params.id)))
+          throw notFound(`No live key with id ${params.id}.`, 'key_not_found', 'id')
+        set.status = 204
+      },
+      {
+        params: s.userId,
+        response: { 204: s.nothing, ...s.errors },
+        detail: detail('Revoke an API key'),
+      },
+    )
+    .get(
+      '/users/:id/usage',
+      async ({ params, query }) => {
+        const account = await requireUser(params.id)
+        const rows = await listUsage(db, { accountId: account.id, limit: query.limit ?? 50 })
+        return {
+          data: rows.map((row) => ({
+            id: row.id,
+            model: row.model,
+            prompt_tokens: row.promptTokens,
+            completion_tokens: row.completionTokens,
+            charged_mmk: unitsToMmk(row.chargedUnits),
+            status: row.status,
+            created_at: new Date(row.createdAt).toISOString(),
+          })),
+        }
+      },
+      {
+        params: s.userId,
+        query: s.usageQuery,
+        response: { 200: s.usageList, ...s.errors },
+        detail: detail("A user's usage records, newest first"),
+      },
+    )
+    .get('/settings', () => settingsBody(pricing.current()), {
+      response: { 200: s.settings, 401: s.adminError },
+      detail: detail('The pricing settings in force'),
+    })
+    .patch(
+      '/settings',
+      async ({ body }) => {
+        const next = await pricing.update({
+          usdToMmkRate: body.usd_to_mmk_rate,
+          priceMarkup: body.price_markup,
+        })
+        return settingsBody(next)
+      },
+      {
+        body: s.settingsPatch,
+        response: { 200: s.settings, ...s.errors },
+        detail: detail('Change the rate or markup; every price follows at once'),
+      },
+    )
+}
+
+function parseAmount(mmk: number): number {
+  let units: number
+  try {
+    units = mmkToUnits(mmk)
+  } catch (error) {
+    throw invalidRequest(`amount_mmk ${(error as Error).message}.`, 'amount_mmk')
+  }
+  if (units === 0) throw invalidRequest('amount_mmk must not be zero.', 'amount_mmk')
+  return units
+}
+
+function settingsBody(factors: { usdToMmkRate: number; priceMarkup: number }) {
+  return { usd_to_mmk_rate: factors.usdToMmkRate, price_markup: factors.priceMarkup }
+}

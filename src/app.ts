@@ -1,0 +1,21 @@
+import { Elysia } from 'elysia'
+import { adminRoutes } from './admin/routes'
+import { errorHandler, type HtmlErrorRenderer } from './http/error-handler'
+import { healthRoutes } from './ops/health'
+import { requestLog } from './ops/request-log'
+import type { Services } from './services'
+
+export interface AppOptions {
+  renderHtmlError?: HtmlErrorRenderer
+}
+
+/** Composes the parts into one app; a test builds it against any database, upstream or clock. */
+export function createApp(services: Services, options: AppOptions = {}) {
+  return new Elysia({ name: 'sargalay' })
+    .use(requestLog(services.logger))
+    .use(errorHandler(services.logger, options.renderHtmlError))
+    .use(healthRoutes(services))
+    .use(adminRoutes(services))
+}
+
+export type App = ReturnType<typeof createApp>

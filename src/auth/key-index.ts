@@ -1,0 +1,130 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm'
+import type { Database, Tables } from '../db/database'
+import type { Clock } from '../lib/clock'
+import { sha256Hex } from '../lib/crypto'
+import { newId } from '../lib/ids'
+import { generateApiKey } from './api-keys'
+
+export type ApiKeyRow = Tables['apiKeys']['$inferSelect']
+
+export interface ActiveKey {
+  id: string
+  accountId: string
+  name: string
+  dailyCapUnits: number | null
+  monthlyCapUnits: number | null
+}
+
+/**
+ * Every live API key by the SHA-256 of its text, in memory, so authenticating a request costs
+ * one hash and one map lookup. Last-used times are collected here and written in batches
+ * rather than once per request.
+ */
+export class KeyIndex {
+  private readonly byHash = new Map<string, ActiveKey>()
+  private readonly hashById = new Map<string, string>()
+  private lastUsed = new Map<string, number>()
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  async load() {
+    const t = this.db.t.apiKeys
+    const rows = await this.db.orm.select().from(t).where(isNull(t.revokedAt))
+    for (const row of rows) this.remember(row)
+  }
+
+  /** The live key behind a raw bearer token, or undefined. Marks it used. */
+  authenticate(rawKey: string): ActiveKey | undefined {
+    const key = this.byHash.get(sha256Hex(rawKey))
+    if (key) this.lastUsed.set(key.id, this.clock.now())
+    return key
+  }
+
+  async create(accountId: string, name: string) {
+    const { key, hash, prefix } = generateApiKey()
+    const row: ApiKeyRow = {
+      id: newId('key', this.clock.now()),
+      accountId,
+      name,
+      prefix,
+      hash,
+      dailyCapUnits: null,
+      monthlyCapUnits: null,
+      createdAt: this.clock.now(),
+      lastUsedAt: null,
+      revokedAt: null,
+    }
+    await this.db.write((tx) => tx.insert(this.db.t.apiKeys).values(row))
+    this.remember(row)
+    return { id: row.id, key, row }
+  }
+
+  /** Revokes a key; when `accountId` is given, only that account's key. False if none. */
+  async revoke(id: string, accountId?: string): Promise<boolean> {
+    const t = this.db.t.apiKeys
+    const owner = accountId ? eq(t.accountId, accountId) : undefined
+    const rows = await this.db.write((tx) =>
+      tx
+        .update(t)
+        .set({ revokedAt: this.clock.now() })
+        .where(and(eq(t.id, id), isNull(t.revokedAt), owner))
+        .returning({ id: t.id }),
+    )
+    const hash = this.hashById.get(id)
+    if (rows.length > 0 && hash) {
+      this.byHash.delete(hash)
+      this.hashById.delete(id)
+    }
+    return rows.length > 0
+  }
+
+  async setCaps(
+    id: string,
+    caps: { dailyCapUnits: number | null; monthlyCapUnits: number | null },
+  ) {
+    const t = this.db.t.apiKeys
+    await this.db.write((tx) => tx.update(t).set(caps).where(eq(t.id, id)))
+    const hash = this.hashById.get(id)
+    const key = hash ? this.byHash.get(hash) : undefined
+    if (key) Object.assign(key, caps)
+  }
+
+  async listForAccount(accountId: string): Promise<ApiKeyRow[]> {
+    const t = this.db.t.apiKeys
+    const rows = await this.db.orm.select().from(t).where(eq(t.accountId, accountId))
+    return rows.map((row) => ({ ...row, lastUsedAt: this.lastUsed.get(row.id) ?? row.lastUsedAt }))
+  }
+
+  /** Writes the collected last-used times; called on a timer and at shutdown. */
+  async flushLastUsed() {
+    if (this.lastUsed.size === 0) return
+    const batch = this.lastUsed
+    this.lastUsed = new Map()
+    const t = this.db.t.apiKeys
+    const byTime = new Map<number, string[]>()
+    for (const [id, at] of batch) byTime.set(at, [...(byTime.get(at) ?? []), id])
+    await this.db.write(async (tx) => {
+      for (const [at, ids] of byTime) {
+        await tx.update(t).set({ lastUsedAt: at }).where(inArray(t.id, ids))
+      }
+    })
+  }
+
+  get size() {
+    return this.byHash.size
+  }
+
+  private remember(row: ApiKeyRow) {
+    this.byHash.set(row.hash, {
+      id: row.id,
+      accountId: row.accountId,
+      name: row.name,
+      dailyCapUnits: row.dailyCapUnits,
+      monthlyCapUnits: row.monthlyCapUnits,
+    })
+    this.hashById.set(row.id, row.hash)
+  }
+}

@@ -1,0 +1,222 @@
+import { eq } from 'drizzle-orm'
+import type { Database } from '../db/database'
+import type { Clock } from '../lib/clock'
+import { newId } from '../lib/ids'
+import type { Logger } from '../ops/logger'
+import { InsufficientFunds, LedgerError } from './errors'
+import type { Journal } from './journal'
+import { MAX_BALANCE_UNITS } from './money'
+import type { EntryReason, Funds, Hold, UsageRow } from './types'
+
+interface AccountFunds {
+  balance: number
+  held: number
+}
+
+export interface CreditInput {
+  accountId: string
+  /** Positive to add money, negative for a debit adjustment. */
+  amountUnits: number
+  reason: Exclude<EntryReason, 'charge'>
+  /** Unique per real-world event; a second credit with the same reference changes nothing. */
+  reference: string
+  note?: string
+}
+
+export interface CreditResult {
+  applied: boolean
+  balanceUnits: number
+}
+
+/**
+ * The only code that moves money. Balances and holds live in memory, where JavaScript's single
+ * thread makes check-and-hold atomic, and every change is queued to the journal. Credits and
+ * adjustments wait until they are durable; charges are durable within one journal window.
+ */
+export class Ledger {
+  private readonly funds = new Map<string, AccountFunds>()
+  private readonly holds = new Map<string, Hold>()
+  private readonly creditsInFlight = new Map<string, Promise<CreditResult>>()
+
+  constructor(
+    private readonly db: Database,
+    private readonly journal: Journal,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Rebuilds memory from the database; holds left by a dead process are released. */
+  async load(): Promise<void> {
+    const rows = await this.db.orm
+      .select({ id: this.db.t.accounts.id, balance: this.db.t.accounts.balanceUnits })
+      .from(this.db.t.accounts)
+    for (const row of rows) this.funds.set(row.id, { balance: row.balance, held: 0 })
+
+    const stale = await this.db.write(async (tx) =>
+      tx.delete(this.db.t.holds).returning({ id: this.db.t.holds.id }),
+    )
+    if (stale.length > 0) this.logger.warn('stale_holds_released', { count: stale.length })
+  }
+
+  /** Makes a new account known with a zero balance. */
+  openAccount(accountId: string) {
+    if (!this.funds.has(accountId)) this.funds.set(accountId, { balance: 0, held: 0 })
+  }
+
+  has(accountId: string) {
+    return this.funds.has(accountId)
+  }
+
+  fundsOf(accountId: string): Funds {
+    const funds = this.require(accountId)
+    return {
+      balanceUnits: funds.balance,
+      heldUnits: funds.held,
+      availableUnits: funds.balance - funds.held,
+    }
+  }
+
+  async credit(input: CreditInput): Promise<CreditResult> {
+    const running = this.creditsInFlight.get(input.reference)
+    if (running) return running.then((result) => ({ ...result, applied: false }))
+
+    const work = this.applyCredit(input)
+    this.creditsInFlight.set(input.reference, work)
+    try {
+      return await work
+    } finally {
+      this.creditsInFlight.delete(input.reference)
+    }
+  }
+
+  private async applyCredit(input: CreditInput): Promise<CreditResult> {
+    const funds = this.require(input.accountId)
+    if (!Number.isSafeInteger(input.amountUnits) || input.amountUnits === 0) {
+      throw new LedgerError('invalid_amount', 'amount must be a non-zero whole number of units')
+    }
+    if (
+      this.journal.hasUnwritten(input.reference) ||
+      (await this.referenceExists(input.reference))
+    ) {
+      return { applied: false, balanceUnits: funds.balance }
+    }
+
+    const balance = funds.balance + input.amountUnits
+    if (balance > MAX_BALANCE_UNITS) {
+      throw new LedgerError('overflow', 'the balance would exceed the largest allowed amount')
+    }
+    if (input.amountUnits < 0 && balance < 0) {
+      throw new LedgerError('insufficient_funds', 'a debit may not take the balance below zero')
+    }
+
+    funds.balance = balance
+    this.journal.addEntry({
+      id: newId('led', this.clock.now()),
+      accountId: input.accountId,
+      amountUnits: input.amountUnits,
+      balanceAfterUnits: balance,
+      reason: input.reason,
+      reference: input.reference,
+      note: input.note ?? null,
+      createdAt: this.clock.now(),
+    })
+    await this.journal.flush()
+    return { applied: true, balanceUnits: balance }
+  }
+
+  /** Reserves money for a request; throws InsufficientFunds when the available amount is short. */
+  placeHold(accountId: string, amountUnits: number): Hold {
+    const funds = this.require(accountId)
+    if (!Number.isSafeInteger(amountUnits) || amountUnits < 0) {
+      throw new LedgerError('invalid_amount', 'a hold must be a whole, non-negative amount')
+    }
+    const available = funds.balance - funds.held
+    if (amountUnits > available) throw new InsufficientFunds(amountUnits, available)
+
+    const hold = {
+      id: newId('hld', this.clock.now()),
+      accountId,
+      amountUnits,
+      createdAt: this.clock.now(),
+    }
+    funds.held += amountUnits
+    this.holds.set(hold.id, hold)
+    this.journal.placeHold(hold.id, accountId, amountUnits, hold.createdAt)
+    return hold
+  }
+
+  /**
+   * Turns a hold into a charge and records the request's usage with it. The charge may exceed
+   * the hold (the one bounded overdraft); a hold already settled or released charges nothing.
+   */
+  settle(holdId: string, chargeUnits: number, usage: UsageRow): number {
+    const hold = this.takeHold(holdId)
+    if (!hold) return 0
+    if (!Number.isSafeInteger(chargeUnits) || chargeUnits < 0) {
+      throw new LedgerError('invalid_amount', 'a charge must be a whole, non-negative amount')
+    }
+
+    const funds = this.require(hold.accountId)
+    this.journal.addUsage({ ...usage, accountId: hold.accountId, chargedUnits: chargeUnits })
+    if (chargeUnits > 0) {
+      funds.balance -= chargeUnits
+      this.journal.addEntry({
+        id: newId('led', this.clock.now()),
+        accountId: hold.accountId,
+        amountUnits: -chargeUnits,
+        balanceAfterUnits: funds.balance,
+        reason: 'charge',
+        reference: `charge:${usage.id}`,
+        note: null,
+        createdAt: this.clock.now(),
+      })
+    }
+    return chargeUnits
+  }
+
+  /** Gives a hold back untouched, optionally recording the request that owned it. */
+  release(holdId: string, usage?: UsageRow) {
+    const hold = this.takeHold(holdId)
+    if (hold && usage)
+      this.journal.addUsage({ ...usage, accountId: hold.accountId, chargedUnits: 0 })
+  }
+
+  openHolds(): Hold[] {
+    return [...this.holds.values()]
+  }
+
+  /** Waits until every change so far is in the database. */
+  flush(): Promise<void> {
+    return this.journal.flush()
+  }
+
+  private takeHold(holdId: string): Hold | undefined {
+    const hold = this.holds.get(holdId)
+    if (!hold) return undefined
+    this.holds.delete(holdId)
+    this.require(hold.accountId).held -= hold.amountUnits
+    this.journal.removeHold(holdId)
+    return hold
+  }
+
+  private require(accountId: string): AccountFunds {
+    const funds = this.funds.get(accountId)
+    if (!funds) throw new LedgerError('unknown_account', `no account ${accountId}`)
+    return funds
+  }
+
+  private async referenceExists(reference: string) {
+    const t = this.db.t.ledgerEntries
+    const rows = await this.db.orm
+      .select({ id: t.id })
+      .from(t)
+      .where(eq(t.reference, reference))
+      .limit(1)
+    return rows.length > 0
+  }
+
+  /** For the audit: every account's balance and hold total as memory holds them. */
+  memorySnapshot(): Map<string, { balance: number; held: number }> {
+    return new Map([...this.funds].map(([id, f]) => [id, { ...f }]))
+  }
+}

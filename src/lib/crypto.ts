@@ -1,0 +1,16 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex')
+}
+
+/** Compares two secrets in time that depends only on their lengths, never their contents. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = createHash('sha256').update(a).digest()
+  const right = createHash('sha256').update(b).digest()
+  return timingSafeEqual(left, right) && a.length === b.length
+}
+
+export function randomToken(bytes: number): string {
+  return randomBytes(bytes).toString('base64url')
+}

@@ -1,0 +1,58 @@
+import type { AdminSessionCheck } from './admin/guard'
+import { Accounts } from './auth/accounts'
+import { KeyIndex } from './auth/key-index'
+import type { Config } from './config'
+import type { Database } from './db/database'
+import type { Clock } from './lib/clock'
+import { Journal } from './ledger/journal'
+import { Ledger } from './ledger/ledger'
+import type { Logger } from './ops/logger'
+import { PricingSettings } from './settings/pricing-settings'
+
+/** Everything the HTTP parts need, built once from explicit dependencies. */
+export interface Services {
+  config: Config
+  db: Database
+  clock: Clock
+  logger: Logger
+  journal: Journal
+  ledger: Ledger
+  accounts: Accounts
+  keys: KeyIndex
+  pricing: PricingSettings
+  /** Set by the portal so the admin API also accepts a signed-in admin. */
+  adminSessionCheck?: AdminSessionCheck
+}
+
+export interface ServiceDeps {
+  config: Config
+  db: Database
+  clock: Clock
+  logger: Logger
+}
+
+/** Builds the services and loads their hot state from the database. */
+export async function createServices({
+  config,
+  db,
+  clock,
+  logger,
+}: ServiceDeps): Promise<Services> {
+  const journal = new Journal(db, logger, config.LEDGER_FLUSH_MS)
+  const ledger = new Ledger(db, journal, clock, logger)
+  const accounts = new Accounts(db, ledger, clock)
+  const keys = new KeyIndex(db, clock)
+  const pricing = new PricingSettings(db, clock, {
+    usdToMmkRate: config.USD_TO_MMK_RATE,
+    priceMarkup: config.PRICE_MARKUP,
+  })
+
+  await Promise.all([ledger.load(), keys.load(), pricing.load()])
+  return { config, db, clock, logger, journal, ledger, accounts, keys, pricing }
+}
+
+/** Writes what is still only in memory; for shutdown and tests. */
+export async function flushServices(services: Services) {
+  await services.ledger.flush()
+  await services.keys.flushLastUsed()
+}
