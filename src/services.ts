@@ -7,6 +7,7 @@ import type { Clock } from './lib/clock'
 import { Journal } from './ledger/journal'
 import { Ledger } from './ledger/ledger'
 import type { Logger } from './ops/logger'
+import { MetricsRegistry } from './ops/metrics'
 import { PricingSettings } from './settings/pricing-settings'
 
 /** Everything the HTTP parts need, built once from explicit dependencies. */
@@ -20,6 +21,7 @@ export interface Services {
   accounts: Accounts
   keys: KeyIndex
   pricing: PricingSettings
+  metrics: MetricsRegistry
   /** Set by the portal so the admin API also accepts a signed-in admin. */
   adminSessionCheck?: AdminSessionCheck
 }
@@ -48,7 +50,8 @@ export async function createServices({
   })
 
   await Promise.all([ledger.load(), keys.load(), pricing.load()])
-  return { config, db, clock, logger, journal, ledger, accounts, keys, pricing }
+  const metrics = new MetricsRegistry()
+  return { config, db, clock, logger, journal, ledger, accounts, keys, pricing, metrics }
 }
 
 /** Writes what is still only in memory; for shutdown and tests. */
