@@ -10,6 +10,13 @@ import type { Logger } from './ops/logger'
 import { MetricsRegistry } from './ops/metrics'
 import { PricingSettings } from './settings/pricing-settings'
 
+/** Where upstream calls go. With no upstream key this is the built-in demo upstream. */
+export interface UpstreamTarget {
+  baseUrl: string
+  apiKey?: string
+  demo: boolean
+}
+
 /** Everything the HTTP parts need, built once from explicit dependencies. */
 export interface Services {
   config: Config
@@ -22,6 +29,7 @@ export interface Services {
   keys: KeyIndex
   pricing: PricingSettings
   metrics: MetricsRegistry
+  upstream: UpstreamTarget
   /** Set by the portal so the admin API also accepts a signed-in admin. */
   adminSessionCheck?: AdminSessionCheck
 }
@@ -31,15 +39,13 @@ export interface ServiceDeps {
   db: Database
   clock: Clock
   logger: Logger
+  /** Overrides the upstream named by the configuration, for tests. */
+  upstream?: UpstreamTarget
 }
 
 /** Builds the services and loads their hot state from the database. */
-export async function createServices({
-  config,
-  db,
-  clock,
-  logger,
-}: ServiceDeps): Promise<Services> {
+export async function createServices(deps: ServiceDeps): Promise<Services> {
+  const { config, db, clock, logger } = deps
   const journal = new Journal(db, logger, config.LEDGER_FLUSH_MS)
   const ledger = new Ledger(db, journal, clock, logger)
   const accounts = new Accounts(db, ledger, clock)
@@ -51,7 +57,12 @@ export async function createServices({
 
   await Promise.all([ledger.load(), keys.load(), pricing.load()])
   const metrics = new MetricsRegistry()
-  return { config, db, clock, logger, journal, ledger, accounts, keys, pricing, metrics }
+  const upstream = deps.upstream ?? {
+    baseUrl: config.UPSTREAM_BASE_URL,
+    apiKey: config.UPSTREAM_API_KEY,
+    demo: false,
+  }
+  return { config, db, clock, logger, journal, ledger, accounts, keys, pricing, metrics, upstream }
 }
 
 /** Writes what is still only in memory; for shutdown and tests. */

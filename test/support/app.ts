@@ -6,7 +6,12 @@ import { loadConfig, type Config } from '../../src/config'
 import type { Database } from '../../src/db/database'
 import { ManualClock, type Clock } from '../../src/lib/clock'
 import { memoryLogger } from '../../src/ops/logger'
-import { createServices, flushServices, type Services } from '../../src/services'
+import {
+  createServices,
+  flushServices,
+  type Services,
+  type UpstreamTarget,
+} from '../../src/services'
 import { testDatabase, type TestDatabase } from './database'
 
 export const ADMIN_KEY = 'test-admin-key-0123456789'
@@ -37,6 +42,7 @@ export interface TestAppOptions extends AppOptions {
   clock?: Clock
   database?: TestDatabase
   db?: Database
+  upstream?: UpstreamTarget
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -44,7 +50,13 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const { logger, lines } = memoryLogger()
   const clock = options.clock ?? new ManualClock(Date.now())
   const config = testConfig({ ...options.env, DATABASE_URL: database.url })
-  const services = await createServices({ config, db: options.db ?? database.db, clock, logger })
+  const services = await createServices({
+    config,
+    db: options.db ?? database.db,
+    clock,
+    logger,
+    upstream: options.upstream,
+  })
   const app = createApp(services, options)
   return {
     app,
