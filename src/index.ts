@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db/database'
 import { systemClock } from './lib/clock'
 import { createLogger } from './ops/logger'
-import { createServices, flushServices } from './services'
+import { createServices, stopServices } from './services'
 
 // Start-up only: read the configuration, open the database, build the app, listen, and stop
 // cleanly on a signal.
@@ -40,7 +40,7 @@ async function stop(signal: string) {
   stopping = true
   logger.info('stopping', { signal })
   await app.stop()
-  await flushServices(services)
+  await stopServices(services)
   await db.close()
   process.exit(0)
 }

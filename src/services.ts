@@ -30,6 +30,8 @@ export interface Services {
   pricing: PricingSettings
   metrics: MetricsRegistry
   upstream: UpstreamTarget
+  /** Registers work to undo at shutdown (timers, local servers); run by `stopServices`. */
+  onStop(stop: () => void | Promise<void>): void
   /** Set by the portal so the admin API also accepts a signed-in admin. */
   adminSessionCheck?: AdminSessionCheck
 }
@@ -62,7 +64,23 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     apiKey: config.UPSTREAM_API_KEY,
     demo: false,
   }
-  return { config, db, clock, logger, journal, ledger, accounts, keys, pricing, metrics, upstream }
+  const stoppers: (() => void | Promise<void>)[] = []
+  const services: Services = {
+    ...{ config, db, clock, logger, journal, ledger, accounts, keys, pricing, metrics, upstream },
+    onStop: (stop) => void stoppers.push(stop),
+  }
+  stopping.set(services, stoppers)
+  return services
+}
+
+const stopping = new WeakMap<Services, (() => void | Promise<void>)[]>()
+
+/** Stops background work in reverse order of registration, then writes what is pending. */
+export async function stopServices(services: Services) {
+  const stoppers = stopping.get(services) ?? []
+  for (const stop of stoppers.reverse()) await stop()
+  stoppers.length = 0
+  await flushServices(services)
 }
 
 /** Writes what is still only in memory; for shutdown and tests. */

@@ -8,7 +8,7 @@ import { ManualClock, type Clock } from '../../src/lib/clock'
 import { memoryLogger } from '../../src/ops/logger'
 import {
   createServices,
-  flushServices,
+  stopServices,
   type Services,
   type UpstreamTarget,
 } from '../../src/services'
@@ -65,7 +65,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     logs: lines,
     clock,
     close: async () => {
-      await flushServices(services)
+      await stopServices(services)
       if (!options.database) await database.drop()
     },
   }
