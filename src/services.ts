@@ -65,11 +65,29 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     demo: false,
   }
   const stoppers: (() => void | Promise<void>)[] = []
+  const onStop = (stop: () => void | Promise<void>) => void stoppers.push(stop)
   const services: Services = {
-    ...{ config, db, clock, logger, journal, ledger, accounts, keys, pricing, metrics, upstream },
-    onStop: (stop) => void stoppers.push(stop),
+    config,
+    db,
+    clock,
+    logger,
+    journal,
+    ledger,
+    accounts,
+    keys,
+    pricing,
+    metrics,
+    upstream,
+    onStop,
   }
   stopping.set(services, stoppers)
+
+  // Last-used times are kept in memory and written now and then, not on every request.
+  const lastUsedTimer = setInterval(() => {
+    keys.flushLastUsed().catch((error) => logger.warn('key_last_used_flush_failed', { error }))
+  }, 30_000)
+  lastUsedTimer.unref()
+  onStop(() => clearInterval(lastUsedTimer))
   return services
 }
 
