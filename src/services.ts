@@ -6,6 +6,7 @@ import type { Database } from './db/database'
 import type { Clock } from './lib/clock'
 import { Journal } from './ledger/journal'
 import { Ledger } from './ledger/ledger'
+import { InFlight } from './ops/in-flight'
 import type { Logger } from './ops/logger'
 import { MetricsRegistry } from './ops/metrics'
 import { PricingSettings } from './settings/pricing-settings'
@@ -30,6 +31,8 @@ export interface Services {
   pricing: PricingSettings
   metrics: MetricsRegistry
   upstream: UpstreamTarget
+  /** Streams and other work that shutdown waits for, then aborts (src/ops/in-flight.ts). */
+  inFlight: InFlight
   /** Registers work to undo at shutdown (timers, local servers); run by `stopServices`. */
   onStop(stop: () => void | Promise<void>): void
   /** Set by the portal so the admin API also accepts a signed-in admin. */
@@ -78,6 +81,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     pricing,
     metrics,
     upstream,
+    inFlight: new InFlight(),
     onStop,
   }
   stopping.set(services, stoppers)
