@@ -1,5 +1,6 @@
 import { Elysia } from 'elysia'
 import { adminRoutes } from './admin/routes'
+import { catalogRoutes } from './catalog/routes'
 import { errorHandler, type HtmlErrorRenderer } from './http/error-handler'
 import { healthRoutes } from './ops/health'
 import { requestLog } from './ops/request-log'
@@ -16,6 +17,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     .use(errorHandler(services.logger, options.renderHtmlError))
     .use(healthRoutes(services))
     .use(adminRoutes(services))
+    .use(catalogRoutes(services))
 }
 
 export type App = ReturnType<typeof createApp>

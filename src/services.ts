@@ -1,5 +1,6 @@
 import type { AdminSessionCheck } from './admin/guard'
 import { Accounts } from './auth/accounts'
+import { Catalog } from './catalog/catalog'
 import { KeyIndex } from './auth/key-index'
 import type { Config } from './config'
 import type { Database } from './db/database'
@@ -31,6 +32,8 @@ export interface Services {
   pricing: PricingSettings
   metrics: MetricsRegistry
   upstream: UpstreamTarget
+  /** Upstream models and prices, from memory (src/catalog/). */
+  catalog: Catalog
   /** Streams and other work that shutdown waits for, then aborts (src/ops/in-flight.ts). */
   inFlight: InFlight
   /** Registers work to undo at shutdown (timers, local servers); run by `stopServices`. */
@@ -67,6 +70,13 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     apiKey: config.UPSTREAM_API_KEY,
     demo: false,
   }
+  const catalog = new Catalog(
+    { db, clock, logger, pricing, upstream },
+    {
+      ttlMs: config.CATALOG_TTL_SECONDS * 1000,
+      coldStartTimeoutMs: config.CATALOG_COLD_START_TIMEOUT_MS,
+    },
+  )
   const stoppers: (() => void | Promise<void>)[] = []
   const onStop = (stop: () => void | Promise<void>) => void stoppers.push(stop)
   const services: Services = {
@@ -81,10 +91,14 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     pricing,
     metrics,
     upstream,
+    catalog,
     inFlight: new InFlight(),
     onStop,
   }
   stopping.set(services, stoppers)
+  // Loads the stored list; an empty database starts the first fetch in the background.
+  onStop(() => catalog.stop())
+  await catalog.start()
 
   // Last-used times are kept in memory and written now and then, not on every request.
   const lastUsedTimer = setInterval(() => {
