@@ -3,6 +3,8 @@ import { adminRoutes } from './admin/routes'
 import { catalogRoutes } from './catalog/routes'
 import { errorHandler, type HtmlErrorRenderer } from './http/error-handler'
 import { healthRoutes } from './ops/health'
+import { metricsRoutes } from './ops/metrics-routes'
+import { openapiRoutes } from './ops/openapi'
 import { requestLog } from './ops/request-log'
 import type { Services } from './services'
 
@@ -13,9 +15,11 @@ export interface AppOptions {
 /** Composes the parts into one app; a test builds it against any database, upstream or clock. */
 export function createApp(services: Services, options: AppOptions = {}) {
   return new Elysia({ name: 'sargalay' })
-    .use(requestLog(services.logger))
+    .use(requestLog(services.logger, services.metrics))
     .use(errorHandler(services.logger, options.renderHtmlError))
     .use(healthRoutes(services))
+    .use(metricsRoutes(services))
+    .use(openapiRoutes())
     .use(adminRoutes(services))
     .use(catalogRoutes(services))
 }

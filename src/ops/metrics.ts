@@ -15,6 +15,7 @@ function labelKey(labels: Labels | undefined): string {
 }
 
 interface Metric {
+  readonly name: string
   render(): string[]
 }
 
@@ -56,6 +57,12 @@ export class Gauge implements Metric {
   add(by: number, labels?: Labels) {
     const key = labelKey(labels)
     this.values.set(key, (this.values.get(key) ?? 0) + by)
+  }
+
+  /** Sets every series at once; a series missing from `entries` is dropped. */
+  replace(entries: [Labels, number][]) {
+    this.values.clear()
+    for (const [labels, value] of entries) this.values.set(labelKey(labels), value)
   }
 
   render() {
@@ -125,7 +132,14 @@ export class MetricsRegistry {
     return this.metrics.flatMap((metric) => metric.render()).join('\n') + '\n'
   }
 
+  /** True when a metric of that name is registered, for parts that register lazily. */
+  has(name: string) {
+    return this.metrics.some((metric) => metric.name === name)
+  }
+
   private add<T extends Metric>(metric: T): T {
+    // Two series of one name would make the whole scrape invalid, so fail where it happens.
+    if (this.has(metric.name)) throw new Error(`metric ${metric.name} is registered twice`)
     this.metrics.push(metric)
     return metric
   }

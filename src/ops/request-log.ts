@@ -1,19 +1,27 @@
 import { Elysia } from 'elysia'
 import { beginRequest, contextOf } from '../http/request-context'
 import { unitsToMmk } from '../ledger/money'
+import { httpMetrics, recordRequest, type HttpMetrics } from './http-metrics'
 import type { Logger } from './logger'
+import type { MetricsRegistry } from './metrics'
+
+// Streamed answers write their line later through `logRequest`, which has only the request.
+const metricsOf = new WeakMap<Request, HttpMetrics>()
 
 /**
  * Gives every request an id (returned in `x-request-id`) and writes one line when it ends:
  * method, route, status, duration and whatever the handlers learned (account, model, charge).
+ * With a registry it also counts the request there.
  */
-export function requestLog(logger: Logger) {
+export function requestLog(logger: Logger, registry?: MetricsRegistry) {
+  const metrics = registry && httpMetrics(registry)
   return new Elysia({ name: 'request-log' })
-    .onRequest(({ request, set }) => {
+    .onRequest(function startRequest({ request, set }) {
       const context = beginRequest(request, performance.now())
       set.headers['x-request-id'] = context.id
+      if (metrics) metricsOf.set(request, metrics)
     })
-    .onAfterResponse({ as: 'global' }, ({ request, set, route, responseValue }) => {
+    .onAfterResponse({ as: 'global' }, function endRequest({ request, set, route, responseValue }) {
       const context = contextOf(request)
       if (context.logWhenDone) return
       const status =
@@ -22,22 +30,33 @@ export function requestLog(logger: Logger) {
     })
 }
 
-/** The one log line of a request. */
+/** The one log line of a request, and its count in the metrics. */
 export function logRequest(
   logger: Logger,
   request: Request,
   outcome: { route?: string; status: number },
 ) {
   const context = contextOf(request)
-  logger.info('request', {
+  const durationMs = Math.round((performance.now() - context.startedAt) * 100) / 100
+  const chargedMmk =
+    context.chargedUnits === undefined ? undefined : unitsToMmk(context.chargedUnits)
+  const fields = {
     requestId: context.id,
     method: request.method,
     route: outcome.route || new URL(request.url).pathname,
     status: outcome.status,
-    durationMs: Math.round((performance.now() - context.startedAt) * 100) / 100,
+    durationMs,
     accountId: context.accountId,
     keyId: context.keyId,
     model: context.model,
-    chargedMmk: context.chargedUnits === undefined ? undefined : unitsToMmk(context.chargedUnits),
-  })
+    chargedMmk,
+  }
+  if (outcome.status >= 500) logger.warn('request', fields)
+  else logger.info('request', fields)
+
+  const metrics = metricsOf.get(request)
+  if (!metrics) return
+  // Unmatched paths are anyone's choice; one label keeps the series count bounded.
+  const route = outcome.route || 'unmatched'
+  recordRequest(metrics, { ...fields, route })
 }

@@ -1,0 +1,46 @@
+import { count } from 'drizzle-orm'
+import { unitsToMmk } from '../ledger/money'
+import type { Services } from '../services'
+
+/**
+ * Gauges read at scrape time, so the request path pays nothing for them: streams in flight,
+ * open holds, writes waiting for the journal and payment orders by state. Answers the refresh
+ * to run before each render (the orders need a query).
+ */
+export function scrapeMetrics(services: Services): () => Promise<void> {
+  const { metrics, ledger, journal, inFlight } = services
+
+  metrics.gauge(
+    'sargalay_streams_in_flight',
+    'Streamed answers still running; shutdown waits for them.',
+    () => inFlight.count,
+  )
+  metrics.gauge(
+    'sargalay_ledger_open_holds',
+    'Holds placed and not yet settled.',
+    () => ledger.openHolds().length,
+  )
+  metrics.gauge('sargalay_ledger_held_mmk', 'Kyat reserved by open holds.', () =>
+    unitsToMmk(ledger.openHolds().reduce((sum, hold) => sum + hold.amountUnits, 0)),
+  )
+  metrics.gauge(
+    'sargalay_ledger_pending_writes',
+    'Ledger changes applied in memory and not yet written to the database.',
+    () => journal.pending,
+  )
+  metrics.gauge(
+    'sargalay_catalog_ready',
+    '1 once a model list is loaded, from the database or the upstream.',
+    () => (services.catalog.ready ? 1 : 0),
+  )
+  const orders = metrics.gauge('sargalay_topup_orders', 'Top-up orders in the database, by status.')
+
+  return async () => {
+    const t = services.db.t.topupOrders
+    const rows = await services.db.orm
+      .select({ status: t.status, orders: count() })
+      .from(t)
+      .groupBy(t.status)
+    orders.replace(rows.map((row) => [{ status: row.status }, Number(row.orders)]))
+  }
+}
