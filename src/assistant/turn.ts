@@ -54,7 +54,10 @@ export async function* runTurn(deps: TurnDeps, input: TurnInput): AsyncGenerator
       summary: conversation.summary,
       log,
     })
-    if (input.signal.aborted) return
+    if (input.signal.aborted) {
+      deps.logger.info('assistant_aborted', log)
+      return
+    }
 
     if (answer) await deps.store.append(conversation.id, [{ role: 'assistant', content: answer }])
     const stored = await deps.store.messages(conversation.id)
