@@ -47,6 +47,7 @@ export function withOperationDefaults(paths: Paths): Paths {
     for (const operation of Object.values(operations)) {
       if (!publicPaths.test(path)) operation.security ??= securityFor(path)
       const responses = (operation.responses ??= {})
+      for (const answer of Object.values(responses)) dropBodilessContent(answer)
       if (!responses['500']) responses['500'] = errorAnswer('An error on our side; quote the id')
       if (operation.security?.length && !responses['401']) {
         responses['401'] = errorAnswer('The key is missing, unknown or revoked')
@@ -56,4 +57,15 @@ export function withOperationDefaults(paths: Paths): Paths {
     }
   }
   return paths
+}
+
+/**
+ * @elysiajs/openapi renders a `t.Void()` answer (a 204) as `content: {type: 'void'}`, which is
+ * not a media-type map and makes the document invalid; such an answer has no body.
+ */
+function dropBodilessContent(answer: unknown) {
+  if (typeof answer !== 'object' || answer === null || !('content' in answer)) return
+  const content = answer.content
+  if (typeof content !== 'object' || content === null) return
+  if (Object.keys(content).some((type) => !type.includes('/'))) delete answer.content
 }

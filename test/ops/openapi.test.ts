@@ -1,0 +1,122 @@
+import { Validator } from '@seriousme/openapi-schema-validator'
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { chromium } from 'playwright-core'
+import { buildTestApp, type TestApp } from '../support/app'
+
+let test_: TestApp
+let document: {
+  openapi: string
+  paths: Record<string, Record<string, Operation>>
+}
+
+interface Operation {
+  summary?: string
+  requestBody?: unknown
+  responses?: Record<string, unknown>
+}
+
+beforeAll(async () => {
+  test_ = await buildTestApp()
+  const response = await test_.app.handle(new Request('http://localhost/docs/json'))
+  document = await response.json()
+})
+
+afterAll(async () => {
+  await test_.close()
+})
+
+function operations() {
+  return Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({
+      name: `${method} ${path}`,
+      operation,
+    })),
+  )
+}
+
+describe('the OpenAPI document at /docs/json', () => {
+  test('is valid OpenAPI 3.1', async () => {
+    const validator = new Validator()
+
+    const result = await validator.validate(document)
+
+    expect(result.errors).toBeUndefined()
+    expect(result.valid).toBe(true)
+    expect(validator.version).toBe('3.1')
+  })
+
+  test('describes the admin API, health and metrics, and no portal page', () => {
+    const paths = Object.keys(document.paths)
+
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/healthz',
+        '/readyz',
+        '/metrics',
+        '/admin/users',
+        '/admin/users/{id}',
+        '/admin/users/{id}/credits',
+        '/admin/users/{id}/keys',
+        '/admin/keys/{id}',
+        '/admin/users/{id}/usage',
+        '/admin/settings',
+      ]),
+    )
+    expect(
+      paths.filter((path) => !/^\/(v1|admin|webhooks|healthz|readyz|metrics)\b/.test(path)),
+    ).toEqual([])
+  })
+
+  test('gives every operation a summary, its request body and its error answers', () => {
+    const gaps = operations().flatMap(({ name, operation }) => {
+      const found: string[] = []
+      if (!operation.summary) found.push(`${name}: no summary`)
+      if (/^(post|put|patch) /.test(name) && !operation.requestBody) found.push(`${name}: no body`)
+      const statuses = Object.keys(operation.responses ?? {})
+      if (!statuses.some((status) => /^[45]/.test(status))) found.push(`${name}: no errors`)
+      return found
+    })
+
+    expect(gaps).toEqual([])
+  })
+
+  test('requires the admin key on admin routes and the metrics', () => {
+    const admin = operations().filter(({ name }) => / \/(admin|metrics)/.test(name))
+
+    const unguarded = admin.filter(({ operation }) => !('401' in (operation.responses ?? {})))
+
+    expect(admin.length).toBeGreaterThan(5)
+    expect(unguarded.map(({ name }) => name)).toEqual([])
+  })
+})
+
+describe('the docs page at /docs', () => {
+  test('renders the API in a browser with no network beyond this server', async () => {
+    const server = test_.app.listen({ port: 0, hostname: '127.0.0.1' })
+    const origin = `http://127.0.0.1:${server.server!.port}`
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--disable-gpu', '--disable-quic', '--no-first-run'],
+    })
+    const elsewhere: string[] = []
+    try {
+      const page = await browser.newPage()
+      await page.route('**/*', (route) => {
+        if (route.request().url().startsWith(origin)) return route.continue()
+        elsewhere.push(route.request().url())
+        return route.abort()
+      })
+
+      await page.goto(`${origin}/docs`)
+      const title = await page.locator('.swagger-ui .info .title').textContent({ timeout: 15_000 })
+      const operationCount = await page.locator('.opblock').count()
+
+      expect(title).toContain('Sargalay API')
+      expect(operationCount).toBe(operations().length)
+      expect(elsewhere).toEqual([])
+    } finally {
+      await browser.close()
+      await test_.app.stop(true)
+    }
+  })
+})
