@@ -4,7 +4,7 @@ import type { Logger } from '../ops/logger'
 import type { UpstreamTarget } from '../services'
 import type { PricingSettings } from '../settings/pricing-settings'
 import { diffModels, hasChanges } from './diff'
-import { CatalogFetchError, fetchModelList } from './fetch'
+import { CatalogFetchError, fetchCatalog, mergeLists } from './fetch'
 import { searchModels, type ModelSearchQuery, type ModelSearchResult } from './search'
 import { loadModels, readPriceHistory, writeChanges, type PricePoint } from './store'
 import type { CatalogModel, CatalogReader } from './types'
@@ -29,6 +29,18 @@ export interface CatalogDeps {
 }
 
 type ReadyWaiter = (ready: boolean) => void
+
+/** For health checks: whether a copy exists and how its refreshing goes. */
+export interface CatalogStatus {
+  ready: boolean
+  models: number
+  /** When the upstream last confirmed the list (epoch ms), or it was last written. */
+  checkedAt: number | null
+  refreshing: boolean
+  retryScheduled: boolean
+  /** Failed refreshes in a row. */
+  failures: number
+}
 
 /**
  * The upstream's models, in memory and in the `models` table. Reads never wait on the network
@@ -68,8 +80,7 @@ export class Catalog implements CatalogReader {
   /** Stops the retry timer and any fetch in flight; waiters hear "not ready". */
   async stop() {
     this.stopped = true
-    if (this.retryTimer) clearTimeout(this.retryTimer)
-    this.retryTimer = null
+    this.cancelRetry()
     this.abort.abort()
     for (const waiter of [...this.waiters]) waiter(false)
     await this.refreshing
@@ -78,6 +89,17 @@ export class Catalog implements CatalogReader {
   /** True once a list exists, from the database or the upstream. */
   get ready() {
     return this.checkedAt !== null
+  }
+
+  status(): CatalogStatus {
+    return {
+      ready: this.ready,
+      models: this.models.length,
+      checkedAt: this.checkedAt,
+      refreshing: this.refreshing !== null,
+      retryScheduled: this.retryTimer !== null,
+      failures: this.failures,
+    }
   }
 
   get(id: string): CatalogModel | undefined {
@@ -139,8 +161,14 @@ export class Catalog implements CatalogReader {
   /** Fetches now; joins the refresh in flight instead of starting a second. */
   refresh(): Promise<boolean> {
     if (this.stopped) return Promise.resolve(false)
-    this.refreshing ??= this.runRefresh().finally(() => {
+    if (this.refreshing) return this.refreshing
+    this.cancelRetry()
+    this.refreshing = this.runRefresh().then((ok) => {
+      // Cleared before anyone hears the outcome, so a read right after may start the next one.
       this.refreshing = null
+      if (ok) this.notifyReady()
+      else if (!this.stopped) this.scheduleRetry()
+      return ok
     })
     return this.refreshing
   }
@@ -163,6 +191,7 @@ export class Catalog implements CatalogReader {
   private async runRefresh(): Promise<boolean> {
     try {
       const fetched = await this.fetchAll()
+      if (this.stopped) return false
       await this.apply(fetched)
       this.succeeded(fetched.length)
       return true
@@ -174,38 +203,22 @@ export class Catalog implements CatalogReader {
 
   private async fetchAll(): Promise<FetchedModel[]> {
     const options = { timeoutMs: this.options.coldStartTimeoutMs, signal: this.abort.signal }
-    const { upstream } = this.deps
-    const [chat, embeddings] = await Promise.allSettled([
-      fetchModelList(upstream, '/models', 'chat', options),
-      fetchModelList(upstream, '/embeddings/models', 'embedding', options),
-    ])
-    if (chat.status === 'rejected') throw chat.reason
-
-    if (embeddings.status === 'fulfilled') this.embeddingsFailing = false
-    const extra =
-      embeddings.status === 'fulfilled' ? embeddings.value : this.keptEmbeddings(embeddings.reason)
-    const seen = new Set(chat.value.map((fetched) => fetched.model.id))
-    const all = [...chat.value, ...extra.filter((fetched) => !seen.has(fetched.model.id))]
-    return all.sort((a, b) => (a.model.id < b.model.id ? -1 : 1))
-  }
-
-  /**
-   * An upstream without an embeddings list (404) has no embedding models. Any other failure
-   * keeps the embedding models we have, so one flaky endpoint does not empty them.
-   */
-  private keptEmbeddings(error: unknown): FetchedModel[] {
-    if (!(error instanceof CatalogFetchError)) throw error
+    const { models, embeddingsError } = await fetchCatalog(this.deps.upstream, options)
     const wasFailing = this.embeddingsFailing
-    this.embeddingsFailing = error.status !== 404
-    if (error.status === 404) return []
-    if (!wasFailing) this.deps.logger.warn('catalog_embeddings_failed', describeFailure(error))
-    return this.models
+    this.embeddingsFailing = embeddingsError !== null
+    if (!embeddingsError) return models
+
+    // One flaky endpoint must not empty the embedding models we already have.
+    if (!wasFailing) {
+      this.deps.logger.warn('catalog_embeddings_failed', describeFailure(embeddingsError))
+    }
+    const kept = this.models
       .filter((model) => model.kind === 'embedding')
-      .map((model) => ({ model, raw: '' }))
+      .map((model) => ({ model, raw: JSON.stringify(model) }))
+    return mergeLists(models, kept)
   }
 
   private async apply(fetched: FetchedModel[]) {
-    if (this.stopped) return
     const now = this.deps.clock.now()
     const changes = diffModels(this.byId, fetched)
     if (hasChanges(changes)) {
@@ -233,17 +246,30 @@ export class Catalog implements CatalogReader {
       this.deps.logger.info('catalog_refresh_recovered', { failures: this.failures, count })
     }
     this.failures = 0
-    for (const waiter of [...this.waiters]) waiter(true)
   }
 
-  /** Logs the first failure of a run of failures only, then retries with a growing delay. */
+  /** Logs the first failure of a run of failures only; the rest go to debug. */
   private failed(error: unknown) {
     this.failures++
     const fields = describeFailure(error)
-    if (this.failures === 1) this.deps.logger.warn('catalog_refresh_failed', fields)
-    else
+    if (this.failures === 1) {
+      this.deps.logger.warn('catalog_refresh_failed', fields)
+    } else {
       this.deps.logger.debug('catalog_refresh_retry_failed', { ...fields, attempt: this.failures })
+    }
+  }
 
+  private cancelRetry() {
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryTimer = null
+  }
+
+  private notifyReady() {
+    for (const waiter of [...this.waiters]) waiter(true)
+  }
+
+  /** Retries with a delay that doubles per failure in a row, up to `retryMaxMs`. */
+  private scheduleRetry() {
     const base = this.options.retryBaseMs ?? 2_000
     const delay = Math.min(base * 2 ** (this.failures - 1), this.options.retryMaxMs ?? 300_000)
     this.retryTimer = setTimeout(() => {

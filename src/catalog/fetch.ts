@@ -20,6 +20,42 @@ export interface FetchOptions {
   signal: AbortSignal
 }
 
+export interface FetchedCatalog {
+  /** Chat and embedding models, sorted by id, each id once. */
+  models: FetchedModel[]
+  /** Set when the embeddings list failed; `models` then holds no embedding model. */
+  embeddingsError: CatalogFetchError | null
+}
+
+/**
+ * Both lists. The chat list must succeed; an upstream without an embeddings list (404) simply
+ * has no embedding models, and any other embeddings failure is reported beside the chat list.
+ */
+export async function fetchCatalog(
+  upstream: UpstreamTarget,
+  options: FetchOptions,
+): Promise<FetchedCatalog> {
+  const [chat, embeddings] = await Promise.allSettled([
+    fetchModelList(upstream, '/models', 'chat', options),
+    fetchModelList(upstream, '/embeddings/models', 'embedding', options),
+  ])
+  if (chat.status === 'rejected') throw chat.reason
+
+  let embeddingsError: CatalogFetchError | null = null
+  let extra: FetchedModel[] = []
+  if (embeddings.status === 'fulfilled') extra = embeddings.value
+  else if (!(embeddings.reason instanceof CatalogFetchError)) throw embeddings.reason
+  else if (embeddings.reason.status !== 404) embeddingsError = embeddings.reason
+  return { models: mergeLists(chat.value, extra), embeddingsError }
+}
+
+/** Chat models win over an embedding model of the same id. */
+export function mergeLists(chat: FetchedModel[], embeddings: FetchedModel[]): FetchedModel[] {
+  const seen = new Set(chat.map((fetched) => fetched.model.id))
+  const all = [...chat, ...embeddings.filter((fetched) => !seen.has(fetched.model.id))]
+  return all.sort((a, b) => (a.model.id < b.model.id ? -1 : 1))
+}
+
 // OpenRouter answers the whole list on one page; the cap only guards against a `next` loop.
 const MAX_PAGES = 20
 
