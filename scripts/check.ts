@@ -4,6 +4,7 @@ export {}
 const steps: [string, string[]][] = [
   ['format', ['bunx', 'prettier', '--check', '--log-level', 'warn', '.']],
   ['types', ['bunx', 'tsc', '--noEmit', '-p', '.']],
+  ['templates', ['bunx', 'xss-scan', '--simplified']],
 ]
 
 let failed = false

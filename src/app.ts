@@ -5,6 +5,11 @@ import { errorHandler, type HtmlErrorRenderer } from './http/error-handler'
 import { healthRoutes } from './ops/health'
 import { metricsRoutes } from './ops/metrics-routes'
 import { openapiRoutes } from './ops/openapi'
+import { paymentRoutes } from './payments/routes'
+import { adminSessionCheck } from './portal/admin-session'
+import { portalDeps } from './portal/context'
+import { portalErrorRenderer } from './portal/error-page'
+import { portalRoutes } from './portal/routes'
 import { requestLog } from './ops/request-log'
 import type { Services } from './services'
 
@@ -14,14 +19,18 @@ export interface AppOptions {
 
 /** Composes the parts into one app; a test builds it against any database, upstream or clock. */
 export function createApp(services: Services, options: AppOptions = {}) {
+  const portal = portalDeps(services)
+  services.adminSessionCheck ??= adminSessionCheck(portal)
   return new Elysia({ name: 'sargalay' })
     .use(requestLog(services.logger, services.metrics))
-    .use(errorHandler(services.logger, options.renderHtmlError))
+    .use(errorHandler(services.logger, options.renderHtmlError ?? portalErrorRenderer(portal)))
     .use(healthRoutes(services))
     .use(metricsRoutes(services))
     .use(openapiRoutes())
     .use(adminRoutes(services))
     .use(catalogRoutes(services))
+    .use(paymentRoutes(services))
+    .use(portalRoutes(portal))
 }
 
 export type App = ReturnType<typeof createApp>

@@ -1,0 +1,51 @@
+import { and, eq, isNull } from 'drizzle-orm'
+import type { Config } from '../config'
+import type { Services } from '../services'
+import type { Account } from './accounts'
+import type { GithubUser } from './github-oauth'
+
+/** The account a GitHub user signs in to, made on first sign-in; listed logins become admins. */
+export async function accountForGithubUser(
+  services: Pick<Services, 'accounts' | 'config'>,
+  user: GithubUser,
+): Promise<Account> {
+  const { accounts, config } = services
+  const admin = isAdminLogin(config, user.login)
+  const existing = await accounts.findByGithubId(user.id)
+  if (!existing) {
+    return accounts.create({
+      name: user.name,
+      email: user.email,
+      githubId: user.id,
+      githubLogin: user.login,
+      isAdmin: admin,
+    })
+  }
+  const changes = {
+    githubLogin: user.login,
+    ...(admin && !existing.isAdmin ? { isAdmin: true } : {}),
+  }
+  return (await accounts.update(existing.id, changes)) ?? existing
+}
+
+function isAdminLogin(config: Pick<Config, 'ADMIN_GITHUB_LOGINS'>, login: string) {
+  return config.ADMIN_GITHUB_LOGINS.some((name) => name.toLowerCase() === login.toLowerCase())
+}
+
+/**
+ * A name-only account for local runs: the same name signs in to the same account, so keys
+ * survive signing out. Only offered on a loopback-only server without GitHub.
+ */
+export async function localAccount(
+  services: Pick<Services, 'accounts' | 'db'>,
+  name: string,
+): Promise<Account> {
+  const { db, accounts } = services
+  const t = db.t.accounts
+  const [found] = await db.orm
+    .select()
+    .from(t)
+    .where(and(eq(t.name, name), isNull(t.githubId)))
+    .limit(1)
+  return found ?? accounts.create({ name })
+}
