@@ -1,0 +1,124 @@
+import {
+  chatTargets,
+  rotated,
+  setStreamShape,
+  streamBody,
+  type Bench,
+  type Gateway,
+} from '../lib/bench'
+import { streamOnce, streams, type StreamSample, type Target } from '../lib/clients'
+import { memoryOf, resetPeak } from '../lib/processes'
+import { figure, type Figure } from '../lib/report'
+import { quantile } from '../lib/stats'
+
+const p99 = (samples: number[]) => quantile(samples, 0.99)
+
+/**
+ * Time to first chunk and per-chunk transit (arrival minus the upstream's send stamp), straight
+ * from the upstream and through Sargalay, interleaved; the gateway's share is the difference.
+ */
+export async function streamLatencyFigures(bench: Bench, gateway: Gateway): Promise<Figure[]> {
+  const { perRound, concurrency, chunks, delayMs } = bench.sizes.streams
+  await setStreamShape(bench, { chunks, delayMs })
+  const targets = chatTargets(bench, gateway, streamBody)
+  const names = ['direct', 'bare', 'sargalay'] as const
+  const samples = { direct: [], bare: [], sargalay: [] } as Record<
+    (typeof names)[number],
+    StreamSample[]
+  >
+  for (const name of names) await streams(targets[name], concurrency, concurrency)
+
+  for (let round = 0; round < bench.sizes.rounds; round++) {
+    for (const name of rotated([...names], round)) {
+      samples[name].push(...(await streams(targets[name], perRound, concurrency)))
+    }
+  }
+
+  const ttfc = (name: (typeof names)[number]) => p99(samples[name].map((s) => s.ttfcMs))
+  // The first chunk's transit belongs to the time-to-first-chunk figure.
+  const transit = (name: (typeof names)[number]) =>
+    p99(samples[name].flatMap((s) => s.transitMs.slice(1)))
+  const whole = names.every((name) =>
+    samples[name].every((s) => s.complete && s.transitMs.length === chunks),
+  )
+  const shape = { streams: samples.direct.length, concurrency, chunks, delayMs }
+  return [
+    figure(
+      bench.sizes,
+      'stream_ttfc_added_p99_ms',
+      ttfc('sargalay') - ttfc('direct'),
+      {
+        ...shape,
+        p99Ms: { direct: ttfc('direct'), bare: ttfc('bare'), sargalay: ttfc('sargalay') },
+      },
+      whole,
+    ),
+    figure(
+      bench.sizes,
+      'stream_chunk_added_p99_ms',
+      transit('sargalay') - transit('direct'),
+      {
+        ...shape,
+        transitP99Ms: {
+          direct: transit('direct'),
+          bare: transit('bare'),
+          sargalay: transit('sargalay'),
+        },
+      },
+      whole,
+    ),
+  ]
+}
+
+/**
+ * Many streams opened at once. None may wait behind a concurrency limit: every stream must
+ * start before the first could have finished, and every one must end with `[DONE]`.
+ */
+export async function concurrentStreamsFigure(bench: Bench, gateway: Gateway): Promise<Figure> {
+  const { count, chunks, delayMs } = bench.sizes.concurrentStreams
+  await setStreamShape(bench, { chunks, delayMs })
+  const nominalMs = (chunks - 1) * delayMs
+  const { direct, sargalay } = chatTargets(bench, gateway, streamBody)
+
+  const reference = await burst(direct, count)
+  const pid = gateway.server.pid
+  const peakReset = resetPeak(pid)
+  let sampledPeakMb = memoryOf(pid).rssMb
+  const sampler = setInterval(() => {
+    sampledPeakMb = Math.max(sampledPeakMb, memoryOf(pid).rssMb)
+  }, 20)
+  const run = await burst(sargalay, count).finally(() => clearInterval(sampler))
+
+  const peakMb = peakReset ? memoryOf(pid).peakMb : sampledPeakMb
+  const noneQueued = run.maxTtfcMs < nominalMs
+  return figure(
+    bench.sizes,
+    'concurrent_streams_peak_rss_mb',
+    peakMb,
+    {
+      streams: count,
+      completed: run.completed,
+      nominalStreamMs: nominalMs,
+      maxTtfcMs: run.maxTtfcMs,
+      elapsedMs: run.elapsedMs,
+      directElapsedMs: reference.elapsedMs,
+      directMaxTtfcMs: reference.maxTtfcMs,
+      peakFrom: peakReset ? 'VmHWM after clear_refs' : 'VmRSS sampled every 20 ms',
+    },
+    run.completed === count && noneQueued,
+  )
+}
+
+async function burst(target: Target, count: number) {
+  const started = performance.now()
+  const samples = await Promise.all(
+    Array.from({ length: count }, () =>
+      streamOnce(target).catch(() => ({ ttfcMs: Number.POSITIVE_INFINITY, complete: false })),
+    ),
+  )
+  return {
+    elapsedMs: performance.now() - started,
+    completed: samples.filter((s) => s.complete).length,
+    maxTtfcMs: Math.max(...samples.map((s) => s.ttfcMs)),
+  }
+}

@@ -1,0 +1,44 @@
+import { expect, test } from 'bun:test'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SMOKE } from '../../bench/lib/bench'
+import { targets } from '../../bench/lib/targets'
+import { dialect, serverUrl } from '../support/database'
+
+const root = join(import.meta.dir, '..', '..')
+
+// Speed is never asserted here: this only proves that every step of the suite still runs.
+test('the benchmark suite runs every step in smoke mode and writes every figure', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sargalay-bench-smoke-'))
+  const out = join(dir, 'latest.json')
+  const postgres = dialect === 'pg' ? [`--postgres=${serverUrl}`] : []
+
+  const child = Bun.spawn(
+    [process.execPath, 'bench/run.ts', '--smoke', `--out=${out}`, ...postgres],
+    {
+      cwd: root,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  )
+  const [table, log, code] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ])
+
+  expect({ code, log: code === 0 ? '' : log }).toEqual({ code: 0, log: '' })
+  const result = JSON.parse(readFileSync(out, 'utf8'))
+  rmSync(dir, { recursive: true, force: true })
+  expect(result.mode).toBe('smoke')
+  const measured = Object.fromEntries(
+    result.figures.map((f: { id: string; value: unknown; detail: { error?: string } }) => [
+      f.id,
+      typeof f.value === 'number' && f.detail.error === undefined,
+    ]),
+  )
+  const everyFigure = Object.fromEntries(Object.keys(targets(SMOKE)).map((id) => [id, true]))
+  expect(measured).toEqual(everyFigure)
+  for (const spec of Object.values(targets(SMOKE))) expect(table).toContain(spec.label)
+}, 180_000)
