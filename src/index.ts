@@ -3,10 +3,12 @@ import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db/database'
 import { systemClock } from './lib/clock'
 import { createLogger } from './ops/logger'
-import { createServices, stopServices } from './services'
+import { startRetention } from './ops/retention'
+import { shutdown } from './ops/shutdown'
+import { createServices } from './services'
 
-// Start-up only: read the configuration, open the database, build the app, listen, and stop
-// cleanly on a signal.
+// Start-up only: read the configuration, open (and migrate) the database, build the app,
+// listen, and on SIGTERM or SIGINT shut down in order (src/ops/shutdown.ts), then exit 0.
 
 let config
 try {
@@ -27,10 +29,11 @@ if (config.generatedSecrets.length > 0) {
 
 const db = await openDatabase(config.DATABASE_URL)
 const services = await createServices({ config, db, clock: systemClock, logger })
+startRetention(services)
 const app = createApp(services)
-const server = app.listen({ port: config.PORT, hostname: config.HOST })
+const server = app.listen({ port: config.PORT, hostname: config.HOST }).server
 logger.info('listening', {
-  url: `http://${server.server?.hostname}:${server.server?.port}`,
+  url: `http://${server?.hostname}:${server?.port}`,
   database: db.dialect,
 })
 
@@ -39,10 +42,13 @@ async function stop(signal: string) {
   if (stopping) return
   stopping = true
   logger.info('stopping', { signal })
-  await app.stop()
-  await stopServices(services)
-  await db.close()
-  process.exit(0)
+  try {
+    await shutdown(server, services)
+    process.exit(0)
+  } catch (error) {
+    logger.error('shutdown_failed', { error })
+    process.exit(1)
+  }
 }
 process.on('SIGTERM', () => void stop('SIGTERM'))
 process.on('SIGINT', () => void stop('SIGINT'))

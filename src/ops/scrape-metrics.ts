@@ -8,6 +8,17 @@ import type { Services } from '../services'
  * to run before each render (the orders need a query).
  */
 export function scrapeMetrics(services: Services): () => Promise<void> {
+  const known = refreshers.get(services)
+  if (known) return known
+  const refresh = registerScrapeMetrics(services)
+  refreshers.set(services, refresh)
+  return refresh
+}
+
+// An app may be composed twice over one set of services (tests do); register once.
+const refreshers = new WeakMap<Services, () => Promise<void>>()
+
+function registerScrapeMetrics(services: Services) {
   const { metrics, ledger, journal, inFlight } = services
 
   metrics.gauge(
