@@ -6,6 +6,7 @@ import { healthRoutes } from './ops/health'
 import { metricsRoutes } from './ops/metrics-routes'
 import { openapiRoutes } from './ops/openapi'
 import { paymentRoutes } from './payments/routes'
+import { paymentRoutes } from './payments/routes'
 import { adminSessionCheck } from './portal/admin-session'
 import { portalDeps } from './portal/context'
 import { portalErrorRenderer } from './portal/error-page'
@@ -29,6 +30,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     .use(openapiRoutes())
     .use(adminRoutes(services))
     .use(catalogRoutes(services))
+    .use(paymentRoutes(services))
     .use(paymentRoutes(services))
     .use(portalRoutes(portal))
 }

@@ -114,6 +114,11 @@ const spec = {
   TOPUP_MIN_MMK: int(1000, 1, 100_000_000),
   TOPUP_MAX_MMK: int(1_000_000, 1, 100_000_000),
   TOPUP_EXPIRY_SECONDS: int(900, 60, 24 * 3600),
+  MMPAY_TIMEOUT_MS: int(15_000, 100, 120_000),
+  MMPAY_WEBHOOK_TOLERANCE_MS: int(86_400_000, 1000, 7 * 86_400_000),
+  MMPAY_SANDBOX_PORT: int(0, 0, 65535),
+  TOPUP_RECONCILE_SECONDS: int(60, 1, 3600),
+  TOPUP_CALLBACK_GRACE_SECONDS: int(120, 1, 24 * 3600),
 
   KEY_REQUESTS_PER_MINUTE: int(600, 1, 1_000_000),
   KEY_CONCURRENT_REQUESTS: int(32, 1, 100_000),
@@ -154,6 +159,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if ((values.TOPUP_MIN_MMK as number) > (values.TOPUP_MAX_MMK as number)) {
       problems.push('TOPUP_MIN_MMK must not be larger than TOPUP_MAX_MMK')
     }
+  }
+  const mmpay = ['MMPAY_APP_ID', 'MMPAY_PUBLISHABLE_KEY', 'MMPAY_SECRET_KEY', 'MMPAY_BASE_URL']
+  const mmpaySet = mmpay.filter((name) => values[name] !== undefined)
+  if (mmpaySet.length > 0 && mmpaySet.length < mmpay.length) {
+    problems.push(`MMPay needs all of ${mmpay.join(', ')} (or none, for the sandbox)`)
   }
   if (values.NODE_ENV === 'production') {
     if (!values.ADMIN_KEY) problems.push('ADMIN_KEY is required when NODE_ENV=production')

@@ -10,6 +10,7 @@ import { Ledger } from './ledger/ledger'
 import { InFlight } from './ops/in-flight'
 import type { Logger } from './ops/logger'
 import { MetricsRegistry } from './ops/metrics'
+import { createPayments, type Payments } from './payments/payments'
 import { PricingSettings } from './settings/pricing-settings'
 
 /** Where upstream calls go. With no upstream key this is the built-in demo upstream. */
@@ -36,6 +37,8 @@ export interface Services {
   catalog: Catalog
   /** Streams and other work that shutdown waits for, then aborts (src/ops/in-flight.ts). */
   inFlight: InFlight
+  /** Top-ups: MMPay, or the local simulator without credentials (src/payments/). */
+  payments: Payments
   /** Registers work to undo at shutdown (timers, local servers); run by `stopServices`. */
   onStop(stop: () => void | Promise<void>): void
   /** Set by the portal so the admin API also accepts a signed-in admin. */
@@ -93,9 +96,11 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     upstream,
     catalog,
     inFlight: new InFlight(),
+    payments: createPayments({ config, db, ledger, clock, logger }),
     onStop,
   }
   stopping.set(services, stoppers)
+  onStop(() => services.payments.stop())
   // Loads the stored list; an empty database starts the first fetch in the background.
   onStop(() => catalog.stop())
   await catalog.start()

@@ -1,4 +1,4 @@
-import { Elysia } from 'elysia'
+import { Elysia, t } from 'elysia'
 import { ApiError, notFound } from '../http/api-error'
 import type { Services } from '../services'
 import type { Catalog } from './catalog'
@@ -7,9 +7,27 @@ import { openAiModelDetail } from './view'
 
 const json = { 'content-type': 'application/json' }
 
+const modelIdParam = t.Object({
+  id: t.String({ description: 'A model id; its slash may be sent as is or as %2F' }),
+})
+
+const readOne = {
+  response: { 200: s.modelDetail, 404: s.apiError, 503: s.apiError },
+  detail: { summary: 'Read one model with its MMK prices', tags: ['models'] },
+}
+
 /** OpenAI's `/v1/models` and `/v1/models/{id}`, public, served from memory. */
 export function catalogRoutes(services: Pick<Services, 'catalog'>) {
   const { catalog } = services
+
+  const readModel = async (id: string) => {
+    await requireList(catalog)
+    const entry = catalog.pricedModel(id)
+    if (!entry) {
+      throw notFound(`The model '${id}' does not exist.`, 'model_not_found', 'model')
+    }
+    return openAiModelDetail(entry)
+  }
 
   return new Elysia({ name: 'catalog' })
     .get(
@@ -24,29 +42,15 @@ export function catalogRoutes(services: Pick<Services, 'catalog'>) {
         detail: { summary: 'List the models with their MMK prices', tags: ['models'] },
       },
     )
-    .get(
-      '/v1/models/*',
-      async ({ params }) => {
-        await requireList(catalog)
-        const id = decodeId(params['*'])
-        const entry = id === null ? undefined : catalog.pricedModel(id)
-        if (!entry) {
-          throw notFound(
-            `The model '${id ?? params['*']}' does not exist.`,
-            'model_not_found',
-            'model',
-          )
-        }
-        return openAiModelDetail(entry)
-      },
-      {
-        response: { 200: s.modelDetail, 404: s.apiError, 503: s.apiError },
-        detail: {
-          summary: 'Read one model; the id may contain slashes (anthropic/claude-sonnet-4)',
-          tags: ['models'],
-        },
-      },
-    )
+    .get('/v1/models/:id', ({ params }) => readModel(params.id), {
+      params: modelIdParam,
+      ...readOne,
+    })
+    .get('/v1/models/*', ({ params }) => readModel(decodeId(params['*'])), {
+      ...readOne,
+      // Ids like anthropic/claude-sonnet-4 span two path segments; `{id}` documents both.
+      detail: { ...readOne.detail, hide: true },
+    })
 }
 
 /** On a cold start, waits for the first list; without one, the client should retry. */
@@ -60,10 +64,11 @@ async function requireList(catalog: Catalog) {
   )
 }
 
-function decodeId(raw: string): string | null {
+/** Elysia leaves a wildcard encoded; a malformed escape stays as sent and matches nothing. */
+function decodeId(raw: string): string {
   try {
     return decodeURIComponent(raw)
   } catch {
-    return null
+    return raw
   }
 }

@@ -15,11 +15,11 @@ export const pricingMmk = t.Object(
 export const model = t.Object({
   id: t.String({ examples: ['anthropic/claude-sonnet-4'] }),
   object: t.Literal('model'),
-  created: t.Integer({ description: 'Unix seconds' }),
+  created: t.Number({ description: 'Unix seconds' }),
   owned_by: t.String({ description: 'The author prefix of the id' }),
   name: t.String(),
   kind: t.Union([t.Literal('chat'), t.Literal('embedding')]),
-  context_length: t.Union([t.Integer(), t.Null()]),
+  context_length: t.Union([t.Number(), t.Null()], { description: 'Tokens' }),
   input_modalities: t.Array(t.String()),
   output_modalities: t.Array(t.String()),
   pricing_mmk: pricingMmk,

@@ -178,6 +178,16 @@ describe('GET /v1/models/:id', () => {
     expect(body.id).toBe('anthropic/claude-sonnet-4')
   })
 
+  test('an id without a slash and a malformed escape are looked up as sent', async () => {
+    const { app } = await appWith(new FakeUpstream(chatModels))
+
+    const plain = await get(app, '/v1/models/gpt-4o-mini')
+    const malformed = await get(app, '/v1/models/openai/gpt-%E0%A4%A')
+
+    expect(plain.status).toBe(404)
+    expect(malformed.body.error.message).toBe("The model 'openai/gpt-%E0%A4%A' does not exist.")
+  })
+
   test('an unknown model is a 404 model_not_found', async () => {
     const { app } = await appWith(new FakeUpstream(chatModels))
 
