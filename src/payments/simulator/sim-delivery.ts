@@ -34,10 +34,12 @@ export class Deliverer {
 
   constructor(private readonly options: DeliveryOptions) {}
 
-  async announce(merchant: SimMerchant, order: SimOrder, callback = callbackShape(order)) {
+  /** `withFaults: false` keeps armed faults for the status change a test is aiming at. */
+  async announce(merchant: SimMerchant, order: SimOrder, withFaults = true) {
     const url = order.callbackUrl ?? merchant.defaultCallbackUrl
     if (!url) return
-    const fault = this.options.faults.take('callback')
+    const callback = callbackShape(order)
+    const fault = withFaults ? this.options.faults.take('callback') : undefined
     if (fault === 'lost') {
       this.record(order.orderId, url, '', '', 1, null, fault)
       return

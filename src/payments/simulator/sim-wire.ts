@@ -22,7 +22,11 @@ export async function handleWire(sim: Simulator, request: Request, path: string)
   const fault = sim.faults.take(op)
   if (fault === 'status_503') return refuse(503, 'UPSTREAM', 'Upstream payment API failed')
   if (fault === 'malformed') return new Response('{"status": "PEND', { status: 200 })
-  if (fault === 'hang') await sim.hang(request.signal)
+  if (fault === 'hang') {
+    // The caller gave up before we processed anything, so nothing is created.
+    await sim.hang(request.signal)
+    return refuse(503, 'UPSTREAM', 'Upstream payment API failed')
+  }
 
   const auth = await authorize(sim, request, Boolean(match[1]))
   if (auth instanceof Response) return auth

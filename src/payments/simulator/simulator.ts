@@ -75,11 +75,14 @@ export class Simulator {
     return merchant ? this.deliverer.announce(merchant, order) : Promise.resolve()
   }
 
-  /** Sends the callback after the current response, as MMPay does for created orders. */
+  /**
+   * Sends the callback after the current response, as MMPay does for created orders. It
+   * leaves armed faults alone, so a test's fault hits the payment it is aimed at.
+   */
   announceLater(merchant: SimMerchant, order: SimOrder) {
     const snapshot = { ...order }
     const work = new Promise<void>((resolve) => setTimeout(resolve, 0))
-      .then(() => this.deliverer.announce(merchant, snapshot))
+      .then(() => this.deliverer.announce(merchant, snapshot, false))
       .finally(() => this.background.delete(work))
     this.background.add(work)
   }

@@ -1,0 +1,70 @@
+import { Elysia, t } from 'elysia'
+import { unauthorized } from '../http/api-error'
+import { contextOf } from '../http/request-context'
+import type { Services } from '../services'
+import { WebhookSignatureError } from './errors'
+import { ReplayGuard } from './replay-guard'
+
+const received = t.Object({ received: t.Boolean() })
+const error = t.Object({
+  error: t.Object({
+    message: t.String(),
+    type: t.String(),
+    param: t.Nullable(t.String()),
+    code: t.Nullable(t.String()),
+  }),
+})
+
+/**
+ * MMPay's callback. The signature covers the exact bytes sent, so the body is read raw
+ * (`parse: 'none'`) and verified before anything parses it; a re-serialized body would not match.
+ */
+export function webhookRoutes(services: Services) {
+  const { payments, logger, config } = services
+  const replays = new ReplayGuard(config.MMPAY_WEBHOOK_TOLERANCE_MS)
+
+  return new Elysia({ name: 'payments-webhooks' }).post(
+    '/webhooks/mmpay',
+    async ({ request }) => {
+      const requestId = contextOf(request).id
+      const raw = await request.text()
+      const nonce = request.headers.get('x-mmpay-nonce') ?? ''
+      const signature = request.headers.get('x-mmpay-signature') ?? ''
+      const now = Date.now()
+      if (replays.has(nonce, signature, now)) return { received: true }
+
+      let event
+      try {
+        event = payments.provider.verifyWebhook(raw, request.headers, now)
+      } catch (error) {
+        if (!(error instanceof WebhookSignatureError)) throw error
+        logger.warn('mmpay_webhook_rejected', { requestId, why: error.message })
+        throw unauthorized('The callback signature does not verify.', 'invalid_signature')
+      }
+
+      const { orderId, status, condition, amount, isRedelivery } = event
+      await payments.orders.recordEvent(orderId, {
+        kind: 'webhook',
+        detail: { status, condition, amount, isRedelivery, vendor: event.vendor },
+        at: services.clock.now(),
+      })
+      const order = await payments.settlement.apply(orderId, event, 'webhook')
+      // Unknown orders still get 200: a non-200 would only make MMPay retry forever.
+      if (!order) logger.warn('mmpay_webhook_unknown_order', { requestId, orderId, status })
+      replays.remember(nonce, signature, now)
+      return { received: true }
+    },
+    {
+      parse: 'none',
+      response: { 200: received, 401: error },
+      detail: {
+        summary: 'MMPay payment callback',
+        description:
+          'Signed by MMPay with HMAC-SHA256 over `X-Mmpay-Nonce + "." + raw body`. Verified in ' +
+          'constant time before parsing; 401 and no change on a bad signature. Any number of ' +
+          'deliveries of one payment credit it once; valid redeliveries answer 200.',
+        tags: ['payments'],
+      },
+    },
+  )
+}
