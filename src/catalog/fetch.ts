@@ -28,7 +28,7 @@ export interface FetchedCatalog {
 }
 
 /**
- * Both lists. The chat list must succeed; an upstream without an embeddings list (404) simply
+ * Both lists. The chat list must succeed with at least one model; an upstream without an embeddings list (404) simply
  * has no embedding models, and any other embeddings failure is reported beside the chat list.
  */
 export async function fetchCatalog(
@@ -40,6 +40,8 @@ export async function fetchCatalog(
     fetchModelList(upstream, '/embeddings/models', 'embedding', options),
   ])
   if (chat.status === 'rejected') throw chat.reason
+  // An upstream with no chat model at all is broken, not empty; never wipe the list for it.
+  if (chat.value.length === 0) throw new CatalogFetchError('body', 'upstream listed no models')
 
   let embeddingsError: CatalogFetchError | null = null
   let extra: FetchedModel[] = []

@@ -65,6 +65,19 @@ describe('cold start', () => {
   })
 })
 
+describe('paging', () => {
+  test('follows links.next until the last page', async () => {
+    const upstream = new FakeUpstream(chatModels, embeddingModels)
+    upstream.pageSize = 3
+    const { catalog } = await setup(upstream)
+
+    await catalog.refresh()
+
+    expect(ids(catalog.list())).toHaveLength(5)
+    expect(upstream.hits.models).toBe(2)
+  })
+})
+
 describe('a stale copy', () => {
   test('is served at once while exactly one background refresh runs', async () => {
     const { catalog, upstream, clock } = await setup()
@@ -131,6 +144,21 @@ describe('a failed refresh', () => {
       expect(ids(catalog.list())).toHaveLength(5)
     },
   )
+
+  test('an empty chat list is a failure, not a reason to drop every model', async () => {
+    const { catalog, upstream, lines } = await setup()
+    await catalog.start()
+    await catalog.whenReady()
+    upstream.chat = []
+
+    const ok = await catalog.refresh()
+
+    expect(ok).toBe(false)
+    expect(ids(catalog.list())).toHaveLength(5)
+    expect(events(lines, 'catalog_refresh_failed')).toEqual([
+      expect.objectContaining({ reason: 'body', message: 'upstream listed no models' }),
+    ])
+  })
 
   test('an unreachable upstream is one quiet log line, and stop ends the retries', async () => {
     const gone = new FakeUpstream(chatModels)

@@ -10,6 +10,8 @@ export class FakeUpstream {
   chat: UpstreamModel[]
   embeddings: UpstreamModel[] | 'missing' | 'broken'
   failure: Failure | null = null
+  /** When set, `/models` answers pages of this size linked by `links.next`. */
+  pageSize: number | null = null
   hits = { models: 0, embeddings: 0 }
   authorization: string | null = null
   private gate: Promise<void> | null = null
@@ -55,7 +57,15 @@ export class FakeUpstream {
     if (this.failure === 'no-data') return Response.json({ error: { message: 'nope' } })
     if (isEmbeddings && this.embeddings === 'missing') return new Response('', { status: 404 })
     if (isEmbeddings && this.embeddings === 'broken') return new Response('', { status: 500 })
-    return Response.json(listBody(isEmbeddings ? (this.embeddings as UpstreamModel[]) : this.chat))
+    if (isEmbeddings) return Response.json(listBody(this.embeddings as UpstreamModel[]))
+    return this.pageSize ? this.page(request) : Response.json(listBody(this.chat))
+  }
+
+  private page(request: Request) {
+    const offset = Number(new URL(request.url).searchParams.get('offset') ?? 0)
+    const end = offset + this.pageSize!
+    const next = end < this.chat.length ? `/api/v1/models?offset=${end}` : null
+    return Response.json({ ...listBody(this.chat.slice(offset, end)), links: { next } })
   }
 }
 
