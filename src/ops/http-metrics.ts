@@ -4,7 +4,6 @@ import { latencyBuckets, type Counter, type Histogram, type MetricsRegistry } fr
 export interface HttpMetrics {
   requests: Counter
   duration: Histogram
-  chargedMmk: Counter
 }
 
 const byRegistry = new WeakMap<MetricsRegistry, HttpMetrics>()
@@ -23,10 +22,6 @@ export function httpMetrics(registry: MetricsRegistry): HttpMetrics {
       'Time from receiving a request to its last byte, by route pattern.',
       latencyBuckets,
     ),
-    chargedMmk: registry.counter(
-      'sargalay_charged_mmk_total',
-      'Kyat charged to accounts for proxied requests, by model.',
-    ),
   }
   byRegistry.set(registry, metrics)
   return metrics
@@ -38,17 +33,14 @@ export interface RequestOutcome {
   status: number
   durationMs: number
   model?: string
-  chargedMmk?: number
 }
 
 export function recordRequest(metrics: HttpMetrics, outcome: RequestOutcome) {
-  const model = outcome.model ?? ''
   metrics.requests.inc({
     route: outcome.route,
     method: outcome.method,
     status: outcome.status,
-    model,
+    model: outcome.model ?? '',
   })
   metrics.duration.observe(outcome.durationMs / 1000, { route: outcome.route })
-  if (outcome.chargedMmk) metrics.chargedMmk.inc({ model }, outcome.chargedMmk)
 }

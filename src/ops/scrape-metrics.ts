@@ -3,7 +3,7 @@ import { unitsToMmk } from '../ledger/money'
 import type { Services } from '../services'
 
 /**
- * Gauges read at scrape time, so the request path pays nothing for them: streams in flight,
+ * Gauges read at scrape time, so the request path pays nothing for them: work in flight,
  * open holds, writes waiting for the journal and payment orders by state. Answers the refresh
  * to run before each render (the orders need a query).
  */
@@ -22,8 +22,8 @@ function registerScrapeMetrics(services: Services) {
   const { metrics, ledger, journal, inFlight } = services
 
   metrics.gauge(
-    'sargalay_streams_in_flight',
-    'Streamed answers still running; shutdown waits for them.',
+    'sargalay_shutdown_tracked_work',
+    'Streams and other work registered in services.inFlight; shutdown waits for them.',
     () => inFlight.count,
   )
   metrics.gauge(

@@ -93,7 +93,7 @@ describe('GET /metrics', () => {
     )
     expect(lines).toContain('sargalay_ledger_open_holds 1')
     expect(lines).toContain('sargalay_ledger_held_mmk 250')
-    expect(lines).toContain('sargalay_streams_in_flight 0')
+    expect(lines).toContain('sargalay_shutdown_tracked_work 0')
     expect(lines).toContain('sargalay_topup_orders{status="pending"} 2')
     expect(lines).toContain('sargalay_topup_orders{status="paid"} 1')
   })
@@ -105,13 +105,13 @@ describe('GET /metrics', () => {
     work.done()
     const after = await scrape(test_.app)
 
-    expect(during.text.split('\n')).toContain('sargalay_streams_in_flight 1')
-    expect(after.text.split('\n')).toContain('sargalay_streams_in_flight 0')
+    expect(during.text.split('\n')).toContain('sargalay_shutdown_tracked_work 1')
+    expect(after.text.split('\n')).toContain('sargalay_shutdown_tracked_work 0')
   })
 })
 
 describe('request metrics', () => {
-  test('count the model and the kyat charged that handlers record', async () => {
+  test('count the model that handlers record, and unmatched paths under one label', async () => {
     const registry = new MetricsRegistry()
     const { logger, lines: logs } = memoryLogger()
     const app = new Elysia()
@@ -119,7 +119,6 @@ describe('request metrics', () => {
       .post('/v1/chat/completions', ({ request }) => {
         const context = contextOf(request)
         context.model = 'openai/gpt-4o-mini'
-        context.chargedUnits = 12_345
         return { ok: true }
       })
 
@@ -133,7 +132,9 @@ describe('request metrics', () => {
     expect(lines).toContain(
       'sargalay_http_requests_total{method="POST",model="openai/gpt-4o-mini",route="/v1/chat/completions",status="200"} 2',
     )
-    expect(lines).toContain('sargalay_charged_mmk_total{model="openai/gpt-4o-mini"} 2.469')
+    expect(lines).toContain(
+      'sargalay_http_requests_total{method="GET",model="",route="unmatched",status="404"} 1',
+    )
     expect(lines.filter((line) => line.includes('nowhere'))).toEqual([])
     expect((await promtool(registry.render())).exitCode).toBe(0)
   })
