@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { modelsFigure, searchFigure } from './figures/catalog'
 import { latencyFigure, loadFigures } from './figures/proxy'
+import { portalFigures } from './figures/portal'
 import { seedDatabase, startupFigures } from './figures/seeded'
 import { concurrentStreamsFigure, streamLatencyFigures } from './figures/streaming'
 import { FULL, SMOKE, type Bench, type Gateway } from './lib/bench'
@@ -12,6 +13,7 @@ import { freshPostgres, POSTGRES_SERVER } from './lib/postgres'
 import { spawnServer, type ServerProcess } from './lib/processes'
 import { failed, table, writeJson, type Figure } from './lib/report'
 import { provisionAccount, startSargalay } from './lib/sargalay'
+import { HEAVY_ACCOUNT_NAME } from './lib/seed'
 import type { FigureId } from './lib/targets'
 
 /**
@@ -53,8 +55,8 @@ async function gateway(databaseUrl: string, name: string): Promise<Gateway> {
   const server = stopLater(
     await startSargalay({ databaseUrl, dataDir: join(tmp, name), upstreamUrl: bench.upstream.url }),
   )
-  const { key } = await provisionAccount(server.url)
-  return { server, key }
+  const { key, accountId } = await provisionAccount(server.url)
+  return { server, key, accountId }
 }
 
 log(`${smoke ? 'smoke' : 'full'} run, load by ${tool}, work in ${tmp}`)
@@ -85,6 +87,8 @@ async function step(ids: FigureId[], work: () => Promise<Figure | Figure[]>) {
   }
 }
 
+let seededServer: ServerProcess | undefined
+
 try {
   const sqlite = await gateway(join(tmp, 'sqlite', 'sargalay.db'), 'sqlite')
   await step(['added_latency_ms'], () => latencyFigure(bench, sqlite))
@@ -107,7 +111,13 @@ try {
     log(`seeded in ${seeded.seedSeconds.toFixed(1)} s`)
     const started = await startupFigures(bench, seeded, sqlite.server.startMs)
     stopLater(started.server)
+    seededServer = started.server
     return started.figures
+  })
+  const portalIds: FigureId[] = ['portal_dashboard_p95_ms', 'portal_usage_p95_ms']
+  await step(portalIds, async () => {
+    if (!seededServer) throw new Error('the seeded server did not start')
+    return portalFigures(bench, seededServer, HEAVY_ACCOUNT_NAME)
   })
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => log(String(error)))

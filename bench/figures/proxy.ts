@@ -2,6 +2,7 @@ import { chatTargets, rotated, type Bench, type Gateway } from '../lib/bench'
 import { sequential } from '../lib/clients'
 import { load, type LoadResult } from '../lib/load'
 import { figure, type Figure } from '../lib/report'
+import { balanceMmk } from '../lib/sargalay'
 import { median } from '../lib/stats'
 
 /** Added latency: sequential requests alternating direct, bare proxy and Sargalay. */
@@ -52,6 +53,7 @@ export async function loadFigures(bench: Bench, sqlite: Gateway, pg: Gateway): P
   if (warmup > 0)
     for (const name of names) await load({ ...runs[name], seconds: warmup }, bench.tool)
 
+  const before = await Promise.all([sqlite, pg].map((g) => balanceMmk(g.server.url, g.accountId)))
   const rounds: Record<keyof typeof runs, LoadResult>[] = []
   for (let round = 0; round < bench.sizes.rounds; round++) {
     const results = {} as Record<keyof typeof runs, LoadResult>
@@ -62,12 +64,15 @@ export async function loadFigures(bench: Bench, sqlite: Gateway, pg: Gateway): P
     rounds.push(results)
   }
 
+  const after = await Promise.all([sqlite, pg].map((g) => balanceMmk(g.server.url, g.accountId)))
   const ratio = (pick: (r: Record<keyof typeof runs, LoadResult>) => number) =>
     median(rounds.map(pick))
   const detail = {
     connections: bench.sizes.connections,
     secondsEach: bench.sizes.loadSeconds,
     tool: bench.tool,
+    // Billing was on: the measured requests were charged to the account.
+    chargedMmk: { sqlite: before[0]! - after[0]!, pg: before[1]! - after[1]! },
     rounds: rounds.map((r) =>
       Object.fromEntries(
         names.map((n) => [n, { rps: r[n].rps, p50Ms: r[n].p50Ms, p99Ms: r[n].p99Ms }]),

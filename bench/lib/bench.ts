@@ -66,6 +66,7 @@ export interface Bench {
 export interface Gateway {
   server: ServerProcess
   key: string
+  accountId: string
 }
 
 const prompt = [{ role: 'user', content: 'Say hello in Burmese.' }]

@@ -4,15 +4,17 @@ export interface Target {
   method?: 'GET' | 'POST'
   body?: string
   auth?: string
+  headers?: Record<string, string>
 }
 
 export const wallClock = () => performance.timeOrigin + performance.now()
 
+// Redirects are not followed: a portal page that sends us to /signin must count as a failure.
 function init(target: Target): RequestInit {
-  const headers: Record<string, string> = {}
+  const headers: Record<string, string> = { ...target.headers }
   if (target.body) headers['content-type'] = 'application/json'
   if (target.auth) headers.authorization = target.auth
-  return { method: target.method ?? 'GET', headers, body: target.body }
+  return { method: target.method ?? 'GET', headers, body: target.body, redirect: 'manual' }
 }
 
 /** Milliseconds for one whole request and its body; throws on a non-2xx answer. */

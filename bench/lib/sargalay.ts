@@ -44,11 +44,11 @@ export async function startSargalay(options: SargalayOptions): Promise<ServerPro
   })
 }
 
-async function adminCall(base: string, method: string, path: string, body: unknown) {
+export async function adminCall(base: string, method: string, path: string, body: unknown) {
   const response = await fetch(base + path, {
     method,
     headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    body: body === undefined ? undefined : JSON.stringify(body),
   })
   const text = await response.text()
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`)
@@ -65,4 +65,10 @@ export async function provisionAccount(base: string) {
   })
   const key = await adminCall(base, 'POST', `/admin/users/${id}/keys`, { name: 'bench' })
   return { accountId: id, key: String(key.key) }
+}
+
+/** The account's balance as the admin API reports it, in MMK. */
+export async function balanceMmk(base: string, accountId: string): Promise<number> {
+  const user = await adminCall(base, 'GET', `/admin/users/${accountId}`, undefined)
+  return Number(user.balance_mmk)
 }
