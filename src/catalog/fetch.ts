@@ -28,8 +28,9 @@ export interface FetchedCatalog {
 }
 
 /**
- * Both lists. The chat list must succeed with at least one model; an upstream without an embeddings list (404) simply
- * has no embedding models, and any other embeddings failure is reported beside the chat list.
+ * Both lists. The chat list must succeed with at least one model; an upstream without an
+ * embeddings list (404) simply has no embedding models, and any other embeddings failure is
+ * reported beside the chat list.
  */
 export async function fetchCatalog(
   upstream: UpstreamTarget,
@@ -51,11 +52,13 @@ export async function fetchCatalog(
   return { models: mergeLists(chat.value, extra), embeddingsError }
 }
 
-/** Chat models win over an embedding model of the same id. */
-export function mergeLists(chat: FetchedModel[], embeddings: FetchedModel[]): FetchedModel[] {
-  const seen = new Set(chat.map((fetched) => fetched.model.id))
-  const all = [...chat, ...embeddings.filter((fetched) => !seen.has(fetched.model.id))]
-  return all.sort((a, b) => (a.model.id < b.model.id ? -1 : 1))
+/** One list sorted by id with each id once: the first listing of an id wins. */
+export function mergeLists(...lists: FetchedModel[][]): FetchedModel[] {
+  const byId = new Map<string, FetchedModel>()
+  for (const fetched of lists.flat()) {
+    if (!byId.has(fetched.model.id)) byId.set(fetched.model.id, fetched)
+  }
+  return [...byId.values()].sort((a, b) => (a.model.id < b.model.id ? -1 : 1))
 }
 
 // OpenRouter answers the whole list on one page; the cap only guards against a `next` loop.

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, test } from 'bun:test'
-import { changed, chatModels, claude, embedding, embeddingModels, gptMini } from './fixtures'
+import {
+  changed,
+  chatModels,
+  claude,
+  embedding,
+  embeddingModels,
+  gptMini,
+  type UpstreamModel,
+} from './fixtures'
 import { catalogHarness, TTL_MS } from './harness'
 import { events, FakeUpstream, waitFor } from './upstream'
 
@@ -62,6 +70,33 @@ describe('cold start', () => {
     await catalog.refresh()
 
     expect(upstream.authorization).toBe('Bearer sk-or-test')
+  })
+})
+
+describe('odd lists', () => {
+  test('items without a usable id are skipped', async () => {
+    const junk = [{ name: 'no id' }, { id: '  ' }, 'a string', null] as unknown as UpstreamModel[]
+    const { catalog } = await setup(new FakeUpstream([...junk, gptMini]))
+
+    await catalog.refresh()
+
+    expect(ids(catalog.list())).toEqual([gptMini.id])
+  })
+
+  test('an id listed twice, or as chat and embedding, is kept once: the chat listing wins', async () => {
+    const upstream = new FakeUpstream(
+      [claude, changed(claude, { name: 'Second Claude' }), changed(embedding, { name: 'Chat E' })],
+      embeddingModels,
+    )
+    const { catalog } = await setup(upstream)
+
+    const ok = await catalog.refresh()
+
+    expect(ok).toBe(true)
+    expect(catalog.list().map(({ id, name, kind }) => ({ id, name, kind }))).toEqual([
+      { id: claude.id, name: 'Anthropic: Claude Sonnet 4', kind: 'chat' },
+      { id: embedding.id, name: 'Chat E', kind: 'chat' },
+    ])
   })
 })
 
