@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test } from 'bun:test'
 import { admin, buildTestApp, type TestApp } from '../support/app'
 import { chatModels, claude, embeddingModels } from './fixtures'
-import { FakeUpstream } from './upstream'
+import type { ManualClock } from '../../src/lib/clock'
+import { FakeUpstream, waitFor } from './upstream'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -125,6 +126,31 @@ describe('GET /v1/models', () => {
       image: 28.8,
     })
     expect(upstream.hits.models).toBe(1)
+  })
+
+  test('a stale list is answered at once while one refresh runs behind it', async () => {
+    const upstream = new FakeUpstream(chatModels, embeddingModels)
+    const { app, clock, services } = await appWith(upstream)
+    await get(app, '/v1/models')
+    upstream.hold()
+    upstream.chat = [claude]
+    const manualClock = clock as ManualClock
+    manualClock.advance(3600 * 1000)
+
+    const answers = await Promise.all([1, 2, 3].map(() => get(app, '/v1/models')))
+    await waitFor(() => upstream.hits.models === 2, 'the refresh')
+    upstream.release()
+    await waitFor(() => services.catalog.list().length === 2, 'the new list')
+    const after = await get(app, '/v1/models')
+
+    expect(answers.map(({ status, body }) => ({ status, body }))).toEqual(
+      Array(3).fill({ status: 200, body: listAt5400 }),
+    )
+    expect(after.body.data.map((model: { id: string }) => model.id)).toEqual([
+      'anthropic/claude-sonnet-4',
+      'openai/text-embedding-3-small',
+    ])
+    expect(upstream.hits.models).toBe(2)
   })
 
   test('answers 503 when a cold start finds no list in time', async () => {
