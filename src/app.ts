@@ -1,11 +1,11 @@
 import { Elysia } from 'elysia'
 import { adminRoutes } from './admin/routes'
+import { assistantRoutes, type AssistantOptions } from './assistant/routes'
 import { catalogRoutes } from './catalog/routes'
 import { errorHandler, type HtmlErrorRenderer } from './http/error-handler'
 import { healthRoutes } from './ops/health'
 import { metricsRoutes } from './ops/metrics-routes'
 import { openapiRoutes } from './ops/openapi'
-import { paymentRoutes } from './payments/routes'
 import { paymentRoutes } from './payments/routes'
 import { adminSessionCheck } from './portal/admin-session'
 import { portalDeps } from './portal/context'
@@ -16,6 +16,7 @@ import type { Services } from './services'
 
 export interface AppOptions {
   renderHtmlError?: HtmlErrorRenderer
+  assistant?: AssistantOptions
 }
 
 /** Composes the parts into one app; a test builds it against any database, upstream or clock. */
@@ -31,8 +32,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
     .use(adminRoutes(services))
     .use(catalogRoutes(services))
     .use(paymentRoutes(services))
-    .use(paymentRoutes(services))
     .use(portalRoutes(portal))
+    .use(assistantRoutes(services, portal, options.assistant ?? {}))
 }
 
 export type App = ReturnType<typeof createApp>

@@ -1,7 +1,8 @@
+import type { Lang } from '../portal/i18n'
 import { assistantLimits } from './limits'
 import type { PlatformFacts } from './knowledge'
 
-export type AssistantLanguage = 'en' | 'my'
+export type AssistantLanguage = Lang
 
 // Written in the language the answer must use; models follow an instruction more reliably
 // when it is stated in, and about, the target language.

@@ -1,9 +1,9 @@
 import { publicBaseUrl, type Config } from '../config'
 import { UNITS_PER_MMK, type PriceFactors } from '../ledger/money'
+import { wallets } from '../payments/types'
+import type { Lang } from '../portal/i18n'
+import { lookup } from '../portal/i18n'
 import type { UpstreamTarget } from '../services'
-
-/** The wallets whose banking apps scan an MMQR code; the payments part accepts any of them. */
-export const MMQR_WALLETS = ['KBZPay', 'WavePay', 'AYA Pay', 'CB Pay'] as const
 
 type KnowledgeConfig = Pick<
   Config,
@@ -23,19 +23,28 @@ export interface KnowledgeSources {
   upstream: UpstreamTarget
 }
 
+// The portal's docs page says these in both languages; the assistant quotes the same text, so
+// the two can never disagree.
+const docKeys = {
+  quickStart: ['docs.quickStart', 'docs.step1', 'docs.step2', 'docs.step3'],
+  billingRules: ['docs.billing1', 'docs.billing2', 'docs.billing3', 'docs.disconnect'],
+  topUp: ['landing.how2'],
+}
+
+const docText = (lang: Lang, keys: string[]) =>
+  keys.map((key) => lookup(lang, key) ?? lookup('en', key) ?? '').filter(Boolean)
+
 /**
- * What is true about the platform right now, read from the settings in force and the
- * configuration at the moment of the question, so a changed rate reaches the next answer.
+ * What is true about the platform right now: the settings in force and the configuration, read
+ * at the moment of the question (a changed rate reaches the next answer), plus our own docs.
  */
-export function platformFacts({ config, pricing, upstream }: KnowledgeSources) {
+export function platformFacts({ config, pricing, upstream }: KnowledgeSources, lang: Lang) {
   const factors = pricing.current()
-  const baseUrl = `${publicBaseUrl(config)}/v1`
 
   return {
     api: {
-      baseUrl,
-      compatibility: 'OpenAI chat completions, completions, embeddings and models',
-      authentication: 'Authorization: Bearer <API key created on the API keys page>',
+      baseUrl: `${publicBaseUrl(config)}/v1`,
+      quickStart: docText(lang, docKeys.quickStart),
       endpoints: [
         'POST /v1/chat/completions',
         'POST /v1/completions',
@@ -50,18 +59,13 @@ export function platformFacts({ config, pricing, upstream }: KnowledgeSources) {
       smallestChargeMmk: 1 / UNITS_PER_MMK,
     },
     billing: {
-      chargeFormula: 'upstream cost in USD × usdToMmkRate × priceMarkup, rounded up',
-      withoutReportedCost: 'tokens × catalog prices, converted the same way',
-      holdBeforeForwarding:
-        'the most a request can cost (prompt plus max_tokens) is held from the balance',
+      rules: docText(lang, docKeys.billingRules),
       defaultMaxTokensWhenUnset: config.DEFAULT_MAX_TOKENS,
       holdForUnknownPriceMmk: config.UNKNOWN_PRICE_HOLD_MMK,
-      whenBalanceTooLow: 'HTTP 402 and nothing is forwarded',
-      failedBeforeFirstByte: 'the hold is released and nothing is charged',
     },
     topUp: {
-      method: 'scan an MMQR code in a banking app',
-      wallets: [...MMQR_WALLETS],
+      how: docText(lang, docKeys.topUp),
+      wallets: [...wallets],
       minimumMmk: config.TOPUP_MIN_MMK,
       maximumMmk: config.TOPUP_MAX_MMK,
       codeValidMinutes: Math.round(config.TOPUP_EXPIRY_SECONDS / 60),

@@ -20,9 +20,8 @@ export type LimitRefusal = 'too_many_messages' | 'message_too_long' | 'empty_mes
 export function checkMessages(messages: readonly string[]): LimitRefusal | undefined {
   if (messages.length > assistantLimits.messagesPerRequest) return 'too_many_messages'
   if (messages.some((message) => message.trim() === '')) return 'empty_message'
-  const tooLong = messages.some(
-    (message) => [...message].length > assistantLimits.charactersPerMessage,
-  )
+  // UTF-16 length, the same measure as the schema's maxLength; Burmese letters count one each.
+  const tooLong = messages.some((message) => message.length > assistantLimits.charactersPerMessage)
   if (tooLong) return 'message_too_long'
   return undefined
 }

@@ -21,7 +21,7 @@ export interface TurnDeps {
   modelId: string
   store: ConversationStore
   tools: ToolSet
-  facts: () => PlatformFacts
+  facts: (language: AssistantLanguage) => PlatformFacts
   logger: Logger
 }
 
@@ -86,7 +86,11 @@ async function* streamAnswer(
   const { toolStepsPerTurn, maxOutputTokens } = assistantLimits
   const result = streamText({
     model: deps.model,
-    instructions: assistantInstructions({ language: input.language, facts: deps.facts(), summary }),
+    instructions: assistantInstructions({
+      language: input.language,
+      facts: deps.facts(input.language),
+      summary,
+    }),
     messages: pending.flat().map((m) => ({ role: asRole(m.role), content: m.content })),
     tools: deps.tools,
     // One step beyond the tool steps, with the tools taken away, so the model must answer.

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'bun:test'
 import { checkMessages } from '../../src/assistant/limits'
 import { chooseAssistantModel } from '../../src/assistant/model'
 import { AssistantRateLimiter } from '../../src/assistant/rate-limit'
+import { isAssistantRequest } from '../../src/assistant/schema'
 import { ManualClock } from '../../src/lib/clock'
 import { testConfig } from '../support/app'
 
@@ -49,6 +50,16 @@ describe('limits in code', () => {
     expect(checkMessages(Array(11).fill('hi'))).toBe('too_many_messages')
     expect(checkMessages(['a'.repeat(501)])).toBe('message_too_long')
     expect(checkMessages(['  '])).toBe('empty_message')
+  })
+
+  test('the request schema holds the same bounds', () => {
+    expect(isAssistantRequest({ message: 'a'.repeat(500) })).toBe(true)
+    expect(isAssistantRequest({ message: Array(10).fill('hi'), chat: 'assistant' })).toBe(true)
+    expect(isAssistantRequest({ message: 'a'.repeat(501) })).toBe(false)
+    expect(isAssistantRequest({ message: Array(11).fill('hi') })).toBe(false)
+    expect(isAssistantRequest({ message: ['ok', 'b'.repeat(501)] })).toBe(false)
+    expect(isAssistantRequest({ message: [] })).toBe(false)
+    expect(isAssistantRequest({})).toBe(false)
   })
 
   test('the rate limiter allows the configured requests per minute per account', () => {

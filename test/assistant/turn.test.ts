@@ -4,6 +4,7 @@ import type { AssistantLanguage } from '../../src/assistant/instructions'
 import { platformFacts } from '../../src/assistant/knowledge'
 import { searchModelsTool } from '../../src/assistant/search-tool'
 import { runTurn, type TurnEvent } from '../../src/assistant/turn'
+import { i18nFor } from '../../src/portal/i18n'
 import { buildTestApp, type TestApp } from '../support/app'
 import { startCatalogUpstream } from './catalog-upstream'
 import {
@@ -45,7 +46,7 @@ function setup(steps: Step[]) {
     modelId: 'mock-model',
     store,
     tools: { search_models: searchModelsTool(env.services.catalog) },
-    facts: () => platformFacts(env.services),
+    facts: (language: AssistantLanguage) => platformFacts(env.services, language),
     logger: env.services.logger,
   }
   const turn = (text: string, language: AssistantLanguage = 'en', signal?: AbortSignal) =>
@@ -115,7 +116,9 @@ describe('a turn', () => {
     expect(english).not.toContain('မြန်မာဘာသာ')
     expect(english).toEndWith('Answer in English.')
     expect(burmese).toContain('"usdToMmkRate":5100')
-    expect(burmese).toContain('"wallets":["KBZPay","WavePay","AYA Pay","CB Pay"]')
+    expect(burmese).toContain('"wallets":["KBZPay","WavePay","AYAPay","CBPay"]')
+    expect(burmese).toContain(JSON.stringify(i18nFor('my').t('docs.billing1')))
+    expect(english).toContain(JSON.stringify(i18nFor('en').t('docs.billing1')))
   })
 
   test('after 8 turns the older ones are folded into the summary', async () => {

@@ -1,0 +1,183 @@
+import { Elysia } from 'elysia'
+import { randomBytes } from 'node:crypto'
+import { AssistantPage, AssistantPanel } from '../../views/assistant/page'
+import {
+  Refusal,
+  answerNotice,
+  answerPiece,
+  turnStart,
+  type TurnIds,
+} from '../../views/assistant/stream'
+import { contextOf } from '../http/request-context'
+import type { PortalContext, PortalDeps } from '../portal/context'
+import type { MessageKey } from '../portal/i18n'
+import { portalPlugin } from '../portal/plugin'
+import { fragment, page } from '../portal/render'
+import type { Services } from '../services'
+import { ConversationStore } from './conversations'
+import { platformFacts } from './knowledge'
+import { assistantLimits, checkMessages, type LimitRefusal } from './limits'
+import { chooseAssistantModel, type AssistantModel } from './model'
+import { AssistantRateLimiter } from './rate-limit'
+import { isAssistantRequest, messagesOf } from './schema'
+import { searchModelsTool } from './search-tool'
+import { eventStream, sseMessage } from './sse'
+import { runTurn, type TurnDeps, type TurnEvent } from './turn'
+
+export interface AssistantOptions {
+  /** The model to use instead of the one the configuration names; tests pass a mock model. */
+  model?: AssistantModel
+}
+
+const refusalKeys: Record<LimitRefusal, MessageKey> = {
+  too_many_messages: 'assistant.tooManyMessages',
+  message_too_long: 'assistant.messageTooLong',
+  empty_message: 'assistant.emptyMessage',
+}
+
+const noticeKeys: Record<Extract<TurnEvent, { type: 'notice' }>['notice'], MessageKey> = {
+  step_limit: 'assistant.stepLimit',
+  failed: 'assistant.failed',
+}
+
+const chatIds = ['assistant', 'assistant-panel']
+
+/** `/assistant`, the panel fragment, and the streamed answers, for signed-in accounts only. */
+export function assistantRoutes(services: Services, deps: PortalDeps, options: AssistantOptions) {
+  const choice = options.model ?? chooseAssistantModel(services.config, services.upstream)
+  const store = new ConversationStore(services.db, services.clock)
+  const limiter = new AssistantRateLimiter(
+    services.config.ASSISTANT_REQUESTS_PER_MINUTE,
+    services.clock,
+  )
+  const turns: TurnDeps | undefined =
+    choice.mode === 'unavailable'
+      ? undefined
+      : {
+          model: choice.model,
+          modelId: choice.modelId,
+          store,
+          tools: { search_models: searchModelsTool(services.catalog) },
+          facts: (language) => platformFacts(services, language),
+          logger: services.logger,
+        }
+
+  const history = async (accountId: string) => {
+    const conversation = await store.current(accountId)
+    return conversation ? store.messages(conversation.id) : []
+  }
+
+  return new Elysia({ name: 'assistant' })
+    .use(portalPlugin(deps))
+    .get(
+      '/assistant',
+      async ({ portal, account }) => {
+        const content = (
+          <AssistantPage
+            ctx={portal}
+            available={turns !== undefined}
+            messages={await history(account.id)}
+          />
+        )
+        return page(portal, { title: portal.i18n.t('assistant.title') }, content)
+      },
+      { signedIn: true },
+    )
+    .get(
+      '/assistant/panel',
+      async ({ portal, account }) => {
+        const messages = await history(account.id)
+        return fragment(
+          portal,
+          <AssistantPanel ctx={portal} available={turns !== undefined} messages={messages} />,
+        )
+      },
+      { signedIn: true },
+    )
+    .post(
+      '/assistant/messages',
+      async ({ portal, account, body, request }) => {
+        const refuse = (key: MessageKey, status: number, vars = {}, headers = {}) =>
+          fragment(portal, <Refusal text={portal.i18n.t(key, vars)} />, status).then((response) =>
+            withHeaders(response, headers),
+          )
+        if (!turns) return refuse('assistant.unavailable', 503)
+
+        const messages = messagesOf(body)
+        const broken = checkMessages(messages)
+        if (!isAssistantRequest(body) || broken) {
+          const key = refusalKeys[broken ?? 'empty_message']
+          const max =
+            broken === 'too_many_messages'
+              ? assistantLimits.messagesPerRequest
+              : assistantLimits.charactersPerMessage
+          return refuse(key, 400, { max })
+        }
+
+        const allowed = limiter.take(account.id)
+        if (!allowed.allowed) {
+          const seconds = allowed.retryAfterSeconds
+          return refuse(
+            'assistant.rateLimited',
+            429,
+            { seconds },
+            { 'retry-after': String(seconds) },
+          )
+        }
+
+        const chatId = chatIdOf(body)
+        const ids = { chatId, answerId: `${chatId}--${randomBytes(6).toString('hex')}` }
+        return eventStream(
+          portal,
+          streamTurn(services, turns, portal, ids, {
+            accountId: account.id,
+            requestId: contextOf(request).id,
+            messages,
+            signal: request.signal,
+          }),
+        )
+      },
+      { signedIn: true },
+    )
+}
+
+interface StreamInput {
+  accountId: string
+  requestId: string
+  messages: string[]
+  signal: AbortSignal
+}
+
+/**
+ * The turn as SSE messages. Registered as work in flight, so shutdown waits for it and then
+ * aborts it like a closed tab would.
+ */
+async function* streamTurn(
+  services: Services,
+  turns: TurnDeps,
+  ctx: PortalContext,
+  ids: TurnIds,
+  input: StreamInput,
+): AsyncGenerator<string> {
+  const work = services.inFlight.begin()
+  try {
+    const signal = AbortSignal.any([input.signal, work.signal])
+    yield sseMessage(await turnStart(ctx, ids, input.messages))
+    for await (const event of runTurn(turns, { ...input, signal, language: ctx.lang })) {
+      if (event.type === 'text') yield sseMessage(answerPiece(ids, event.text))
+      else yield sseMessage(await answerNotice(ids, ctx.i18n.t(noticeKeys[event.notice])))
+    }
+  } finally {
+    work.done()
+  }
+}
+
+function chatIdOf(body: unknown): string {
+  const chat = (body as { chat?: unknown }).chat
+  return typeof chat === 'string' && chatIds.includes(chat) ? chat : 'assistant'
+}
+
+function withHeaders(response: Response, headers: Record<string, string>) {
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value)
+  return response
+}

@@ -1,0 +1,61 @@
+import type { PortalContext } from '../../src/portal/context'
+import { Input, lines } from './chat'
+
+/**
+ * The pieces of a streamed answer, each one SSE message that htmx swaps into the chat log as it
+ * arrives. The first opens the turn; the rest go into its answer through `<hx-partial>`.
+ */
+
+/** An `<hx-partial>` around our own markup; the target is an id we generated. */
+function partial(targetId: string, swap: string, html: string): string {
+  return `<hx-partial hx-target="#${targetId}" hx-swap="${swap}">${html}</hx-partial>`
+}
+
+export interface TurnIds {
+  /** The chat the question came from (`assistant` or `assistant-panel`). */
+  chatId: string
+  answerId: string
+}
+
+export async function turnStart(ctx: PortalContext, ids: TurnIds, questions: string[]) {
+  const { t } = ctx.i18n
+  const opening = await (
+    <>
+      {questions.map((question) => (
+        <div class="card muted">
+          <strong safe>{t('assistant.you')}</strong>
+          <p>{lines(question)}</p>
+        </div>
+      ))}
+      <div class="card">
+        <strong safe>{t('nav.assistant')}</strong>
+        <p id={ids.answerId}></p>
+      </div>
+    </>
+  )
+  const inputId = `${ids.chatId}-input`
+  const emptyInput = await (<Input ctx={ctx} id={inputId} />)
+  return opening + partial(inputId, 'outerHTML', emptyInput)
+}
+
+export function answerPiece(ids: TurnIds, text: string): string {
+  return partial(ids.answerId, 'beforeend', `<span>${lines(text)}</span>`)
+}
+
+export async function answerNotice(ids: TurnIds, text: string) {
+  const notice = await (
+    <span class="error" role="alert" safe>
+      {text}
+    </span>
+  )
+  return partial(ids.answerId, 'beforeend', notice)
+}
+
+/** A refused question, appended to the log as an ordinary (non-streamed) answer. */
+export function Refusal({ text }: { text: string }) {
+  return (
+    <p class="error" role="alert" safe>
+      {text}
+    </p>
+  )
+}
