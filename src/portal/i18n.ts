@@ -62,10 +62,21 @@ export function i18nFor(lang: Lang): I18n {
     }
     return format.format(value)
   }
-  const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone })
+  // Burmese abbreviated month names are cryptic ("ဒီ"), so Burmese spells months out.
+  const month = lang === 'my' ? 'long' : 'short'
+  const dateFormat = new Intl.DateTimeFormat(lang, {
+    year: 'numeric',
+    month,
+    day: 'numeric',
+    timeZone,
+  })
   const dateTimeFormat = new Intl.DateTimeFormat(lang, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month,
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
     timeZone,
   })
 

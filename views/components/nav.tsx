@@ -17,7 +17,7 @@ const links: Link[] = [
   { href: '/usage', label: 'nav.usage', signedIn: true },
   { href: '/topup', label: 'nav.topup', signedIn: true },
   { href: '/assistant', label: 'nav.assistant' },
-  { href: '/docs', label: 'nav.docs' },
+  { href: '/guide', label: 'nav.docs' },
   { href: '/settings', label: 'nav.settings', signedIn: true },
   { href: '/console', label: 'nav.admin', admin: true },
 ]
