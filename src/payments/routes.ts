@@ -1,11 +1,17 @@
 import { Elysia } from 'elysia'
+import { portalDeps } from '../portal/context'
 import type { Services } from '../services'
+import { topupAdminPages } from './admin-pages'
 import { topupAdminRoutes } from './admin-routes'
+import { topupPages } from './pages'
 import { webhookRoutes } from './webhook-routes'
 
-/** Every HTTP route of the payments part that is not a portal page. */
+/** Every HTTP route of the payments part: the webhook, the admin API and the portal pages. */
 export function paymentRoutes(services: Services) {
+  const portal = portalDeps(services)
   return new Elysia({ name: 'payments' })
     .use(webhookRoutes(services))
     .use(topupAdminRoutes(services))
+    .use(topupPages(portal))
+    .use(topupAdminPages(portal))
 }

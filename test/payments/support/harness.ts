@@ -9,9 +9,20 @@ import { control, merchant, testSimulator } from './sim'
  * real provider class talks HTTP to it and the simulator delivers callbacks over HTTP.
  */
 export async function topupHarness(
-  options: { sim?: Partial<SimulatorOptions>; env?: Record<string, string> } = {},
+  options: {
+    sim?: Partial<SimulatorOptions>
+    env?: Record<string, string>
+    /** Use the simulator the services start without MMPay credentials, as a new install does. */
+    sandbox?: boolean
+  } = {},
 ) {
-  const sim = testSimulator(options.sim)
+  const external = options.sandbox ? undefined : testSimulator(options.sim)
+  const mmpay = external && {
+    MMPAY_APP_ID: merchant.appId,
+    MMPAY_PUBLISHABLE_KEY: merchant.publishableKey,
+    MMPAY_SECRET_KEY: merchant.secretKey,
+    MMPAY_BASE_URL: external.url,
+  }
   let handle: (request: Request) => Response | Promise<Response> = () =>
     new Response('starting', { status: 503 })
   const server: Server<undefined> = Bun.serve({
@@ -22,14 +33,12 @@ export async function topupHarness(
   const env: TestApp = await buildTestApp({
     env: {
       PUBLIC_BASE_URL: `http://127.0.0.1:${server.port}`,
-      MMPAY_APP_ID: merchant.appId,
-      MMPAY_PUBLISHABLE_KEY: merchant.publishableKey,
-      MMPAY_SECRET_KEY: merchant.secretKey,
-      MMPAY_BASE_URL: sim.url,
+      ...mmpay,
       ...options.env,
     },
   })
   handle = (request) => env.app.handle(request)
+  const sim = external ?? env.services.payments.sandbox!
   const account = await env.services.accounts.create({ name: 'Aung Aung' })
   const { payments, ledger } = env.services
 
@@ -54,7 +63,7 @@ export async function topupHarness(
         }[]
       ).filter((d) => d.orderId === orderId),
     close: async () => {
-      await sim.stop()
+      await external?.stop()
       await server.stop(true)
       await env.close()
     },

@@ -1,0 +1,162 @@
+import { afterEach, describe, expect, test } from 'bun:test'
+import { audit } from '../support/ledger'
+import { Browser } from '../portal/support'
+import { topupHarness, type TopupHarness } from './support/harness'
+
+let h: TopupHarness
+
+afterEach(async () => {
+  expect(await audit(h.env.services)).toEqual([])
+  await h.close()
+})
+
+async function signedIn(lang?: 'en' | 'my') {
+  const browser = new Browser(h.env, lang)
+  await browser.signInAs(h.account)
+  await browser.get('/topup')
+  return browser
+}
+
+const orderIdIn = (location: string | null) => /\/topup\/(tp_\w+)$/.exec(location ?? '')?.[1]
+
+describe('top-up pages', () => {
+  test('a signed-out visitor is sent to sign in', async () => {
+    h = await topupHarness({ sandbox: true })
+
+    const response = await new Browser(h.env).get('/topup')
+
+    expect([response.status, response.headers.get('location')]).toEqual([
+      303,
+      '/signin?next=%2Ftopup',
+    ])
+  })
+
+  test('a preset makes an order whose page shows the QR as SVG, the wallets and a live status', async () => {
+    h = await topupHarness({ sandbox: true })
+    const browser = await signedIn()
+
+    const posted = await browser.post('/topup', { preset: '10000', idempotency_key: 'k1' })
+    const orderId = orderIdIn(posted.headers.get('location'))
+    const orderPage = await browser.get(`/topup/${orderId}`)
+
+    expect(posted.status).toBe(303)
+    expect((await h.order(orderId!)).amountMmk).toBe(10000)
+    expect(orderPage.text).toContain('<svg')
+    expect(orderPage.text).toContain('hx-trigger="every 3s"')
+    expect(orderPage.text).toContain('data-status="PENDING"')
+    for (const wallet of ['KBZPay', 'WavePay', 'AYAPay', 'CBPay']) {
+      expect(orderPage.text).toContain(`Pay with sandbox ${wallet}`)
+    }
+  })
+
+  test('a custom amount wins over a preset, and a double submit makes one order', async () => {
+    h = await topupHarness({ sandbox: true })
+    const browser = await signedIn()
+    const form = { preset: '5000', custom: '12345', idempotency_key: 'double-click' }
+
+    const [first, second] = await Promise.all([
+      browser.post('/topup', form),
+      browser.post('/topup', form),
+    ])
+
+    expect(first.headers.get('location')).toBe(second.headers.get('location'))
+    expect((await h.payments.orders.listForAccount(h.account.id)).map((o) => o.amountMmk)).toEqual([
+      12345,
+    ])
+  })
+
+  test.each([['999'], ['1000001'], ['12.5'], ['abc'], ['']])(
+    'an amount of "%s" is refused with the form and a message',
+    async (custom) => {
+      h = await topupHarness({ sandbox: true })
+      const browser = await signedIn()
+
+      const response = await browser.post('/topup', { custom, idempotency_key: 'k' })
+
+      expect(response.status).toBe(400)
+      expect(response.text).toContain(
+        'Enter a whole number of kyat from 1,000 MMK to 1,000,000 MMK.',
+      )
+      expect(await h.payments.orders.listForAccount(h.account.id)).toEqual([])
+    },
+  )
+
+  test('the sandbox wallet pays the QR and the status turns to paid with the new balance', async () => {
+    h = await topupHarness({ sandbox: true })
+    const browser = await signedIn()
+    const posted = await browser.post('/topup', { preset: '5000', idempotency_key: 'k2' })
+    const orderId = orderIdIn(posted.headers.get('location'))
+
+    const paid = await browser.post(
+      `/topup/${orderId}/sandbox-pay`,
+      { wallet: 'WavePay' },
+      { 'hx-request': 'true' },
+    )
+
+    expect(paid.text).toContain('data-status="PAID"')
+    expect(paid.text).toContain('New balance: 5,000 MMK')
+    expect(paid.text).not.toContain('hx-trigger')
+    expect(h.balanceMmk()).toBe(5000)
+    expect((await browser.get('/topup')).text).toContain('WavePay')
+  })
+
+  test("another account's order answers 404 on every order route", async () => {
+    h = await topupHarness({ sandbox: true })
+    const order = await h.createTopup(5000)
+    const other = await h.env.services.accounts.create({ name: 'Mallory' })
+    const browser = new Browser(h.env)
+    await browser.signInAs(other)
+
+    const answers = [
+      await browser.get(`/topup/${order.id}`),
+      await browser.get(`/topup/${order.id}/status`),
+      await browser.post(`/topup/${order.id}/sandbox-pay`, { wallet: 'KBZPay' }),
+    ]
+
+    expect(answers.map((a) => a.status)).toEqual([404, 404, 404])
+    expect((await h.order(order.id)).status).toBe('PENDING')
+  })
+
+  test('the page speaks Burmese when asked', async () => {
+    h = await topupHarness({ sandbox: true })
+    const browser = await signedIn('my')
+
+    const response = await browser.get('/topup')
+
+    expect(response.text).toContain('<html lang="my"')
+    expect(response.text).toContain('QR ကုဒ် ထုတ်ရန်')
+  })
+})
+
+describe('admin console for top-ups', () => {
+  test('lists the review queue and credits an order by hand exactly once', async () => {
+    h = await topupHarness()
+    const order = await h.createTopup(5000)
+    await h.simControl(`/orders/${order.id}/pay`, { vendor: 'KBZPay', amount: 500 })
+    const adminAccount = await h.env.services.accounts.create({ name: 'Admin', isAdmin: true })
+    const browser = new Browser(h.env)
+    await browser.signInAs(adminAccount)
+
+    const console = await browser.get('/console/topups')
+    const credit = { amount_mmk: '500', note: 'paid 500 by mistake' }
+    const first = await browser.post(`/console/topups/${order.id}/credit`, credit)
+    const second = await browser.post(`/console/topups/${order.id}/credit`, credit)
+
+    expect(console.text).toContain(order.id)
+    expect(console.text).toContain('Amount differs from the order')
+    expect(first.text).toContain('Credited. The account&#x27;s balance is now 500 MMK.')
+    expect(second.status).toBe(409)
+    expect(h.balanceMmk()).toBe(500)
+    expect((await h.order(order.id)).reviewReason).toBe('resolved:amount_mismatch')
+    expect(await h.payments.review.queue()).toEqual([])
+  })
+
+  test('a user who is not an admin cannot see it', async () => {
+    h = await topupHarness({ sandbox: true })
+    const browser = await signedIn()
+
+    const response = await browser.get('/console/topups')
+
+    expect(response.status).toBe(403)
+  })
+})
