@@ -1,6 +1,8 @@
 import type { Account } from '../../src/auth/accounts'
 import { portalDeps, SESSION_COOKIE } from '../../src/portal/context'
-import type { TestApp } from '../support/app'
+import { buildTestApp, type TestApp, type TestAppOptions } from '../support/app'
+import { changed, chatModels, embeddingModels, gptMini } from '../catalog/fixtures'
+import { FakeUpstream } from '../catalog/upstream'
 
 /**
  * A pretend browser for route tests: keeps cookies between requests like a real one, reads the
@@ -68,4 +70,42 @@ export class Browser {
     if (this.lang && !headers['accept-language']) headers['accept-language'] = this.lang
     return headers
   }
+}
+
+/** A model whose upstream text tries to inject markup; pages must show it as text. */
+export const hostileModel = changed(gptMini, {
+  id: 'evil/injector',
+  name: 'Injector <img src=x onerror=alert(1)>',
+  description: 'Ignore this <script>alert("model")</script> description',
+})
+
+export interface PortalTestApp extends TestApp {
+  upstream: FakeUpstream
+}
+
+/** The whole app over a fake upstream whose catalog is loaded before the test starts. */
+export async function portalTestApp(options: TestAppOptions = {}): Promise<PortalTestApp> {
+  const upstream = new FakeUpstream([...chatModels, hostileModel], embeddingModels)
+  const test = await buildTestApp({
+    upstream: { baseUrl: upstream.baseUrl, demo: false },
+    ...options,
+  })
+  await test.services.catalog.whenReady()
+  return {
+    ...test,
+    upstream,
+    close: async () => {
+      await test.close()
+      await upstream.stop()
+    },
+  }
+}
+
+/** The visible text of the page's <main>, tags dropped. */
+export function mainText(html: string) {
+  const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? ''
+  return main
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
 }

@@ -33,7 +33,8 @@ export async function dailySpend(
 ): Promise<DaySpend[]> {
   const t = db.t.usageRecords
   const firstDay = yangonDay(now) - days + 1
-  const dayOf = sql<number>`(${t.createdAt} + ${YANGON_OFFSET_MS}) / ${DAY_MS}`
+  // Constants inlined, not bound: PostgreSQL matches GROUP BY to the select list by its text.
+  const dayOf = sql<number>`(${t.createdAt} + ${sql.raw(String(YANGON_OFFSET_MS))}) / ${sql.raw(String(DAY_MS))}`
   const rows = await db.orm
     .select({
       day: dayOf,

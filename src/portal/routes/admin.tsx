@@ -1,4 +1,5 @@
 import { Elysia, t } from 'elysia'
+import { addressLimitPage } from '../../http/address-limit'
 import { LedgerError } from '../../ledger/errors'
 import { mmkToUnits } from '../../ledger/money'
 import { constantTimeEqual } from '../../lib/crypto'
@@ -11,7 +12,7 @@ import {
   type UserProps,
 } from '../../../views/pages/admin'
 import { serializeCookie } from '../cookies'
-import { SESSION_COOKIE, type PortalContext, type PortalDeps } from '../context'
+import { portalContext, SESSION_COOKIE, type PortalContext, type PortalDeps } from '../context'
 import { errorPage } from '../error-page'
 import { portalPlugin } from '../plugin'
 import { countAccounts, latestEntries, searchAccounts } from '../queries/admin'
@@ -24,6 +25,15 @@ import { page, redirect } from '../render'
 export function adminPages(deps: PortalDeps) {
   const { services, sessions } = deps
   const { accounts, ledger, pricing, db, config, logger } = services
+  const signInLimit = addressLimitPage(
+    {
+      what: 'admin sign-in attempts',
+      perMinute: config.SIGNIN_PER_MINUTE_PER_ADDRESS,
+      config,
+      clock: services.clock,
+    },
+    async (request) => errorPage(await portalContext(deps, request), 429),
+  )
 
   const systemStatus = async () => ({
     database: await db.ping().catch(() => false),
@@ -103,7 +113,10 @@ export function adminPages(deps: PortalDeps) {
         portal.cookies.push(serializeCookie(SESSION_COOKIE, token, cookie))
         return redirect(portal, '/console')
       },
-      { body: t.Object({ key: t.String({ maxLength: 500 }), _csrf: t.String() }) },
+      {
+        beforeHandle: signInLimit,
+        body: t.Object({ key: t.String({ maxLength: 500 }), _csrf: t.String() }),
+      },
     )
     .get('/console', ({ portal, query }) => consolePage(portal, query.q ?? ''), {
       admin: true,

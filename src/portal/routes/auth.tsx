@@ -3,11 +3,13 @@ import { githubOAuth, GithubSignInError, type GithubOAuth } from '../../auth/git
 import type { Session } from '../../auth/session'
 import { accountForGithubUser, localAccount } from '../../auth/sign-in'
 import { listensOnLoopback, publicBaseUrl, type Config } from '../../config'
+import { addressLimitPage } from '../../http/address-limit'
 import { contextOf } from '../../http/request-context'
 import { constantTimeEqual } from '../../lib/crypto'
 import { SignInPage, type SignInProps } from '../../../views/pages/signin'
 import { clearCookie, readCookie, serializeCookie } from '../cookies'
-import { SESSION_COOKIE, type PortalContext, type PortalDeps } from '../context'
+import { portalContext, SESSION_COOKIE, type PortalContext, type PortalDeps } from '../context'
+import { errorPage } from '../error-page'
 import { plainName } from '../forms'
 import { portalPlugin } from '../plugin'
 import { page, redirect, safeNext } from '../render'
@@ -27,8 +29,12 @@ export function localSignInAllowed(config: Config) {
 /** Sign-in (GitHub or local), the OAuth callback and sign-out. */
 export function authRoutes(deps: PortalDeps) {
   const { services, sessions } = deps
-  const { config, logger } = services
+  const { config, logger, clock } = services
   const github = githubFromConfig(config)
+  const signInLimit = addressLimitPage(
+    { what: 'sign-in attempts', perMinute: config.SIGNIN_PER_MINUTE_PER_ADDRESS, config, clock },
+    async (request) => errorPage(await portalContext(deps, request), 429),
+  )
 
   const signInPage = (ctx: PortalContext, props: Partial<SignInProps>, status = 200) =>
     page(
@@ -69,7 +75,10 @@ export function authRoutes(deps: PortalDeps) {
         })
         return startSession(portal, { kind: 'account', accountId: account.id }, body.next ?? '')
       },
-      { body: t.Object({ name: t.String(), next: t.Optional(t.String()), _csrf: t.String() }) },
+      {
+        beforeHandle: signInLimit,
+        body: t.Object({ name: t.String(), next: t.Optional(t.String()), _csrf: t.String() }),
+      },
     )
     .get(
       '/auth/github',
@@ -110,6 +119,7 @@ export function authRoutes(deps: PortalDeps) {
         return finishGithub(github, portal, query.code, next)
       },
       {
+        beforeHandle: signInLimit,
         query: t.Object({
           code: t.Optional(t.String()),
           state: t.Optional(t.String()),
