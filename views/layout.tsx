@@ -1,6 +1,7 @@
 import type { PortalContext } from '../src/portal/context'
 import { assetUrl } from '../src/portal/assets'
 import { Nav } from './components/nav'
+import { AssistantPanelToggle } from './assistant/panel-toggle'
 
 export interface LayoutProps {
   ctx: PortalContext
@@ -26,6 +27,7 @@ export function Layout({ ctx, title, children }: LayoutProps) {
           <meta name="htmx-config" content={htmxConfig} />
           <link rel="stylesheet" href={assetUrl('app.css')} />
           <script src={assetUrl('vendor/htmx-4.0.1.min.js')} defer></script>
+          <script src={assetUrl('vendor/htmx-ext-sse-4.0.1.min.js')} defer></script>
           <script src={assetUrl('app.js')} defer></script>
         </head>
         <body {...{ 'hx-headers:inherited': headers }}>
@@ -37,6 +39,7 @@ export function Layout({ ctx, title, children }: LayoutProps) {
             {ctx.demo ? <DemoBanner ctx={ctx} /> : ''}
             {children}
           </main>
+          <AssistantPanelToggle ctx={ctx} />
           <footer safe>{t('common.footer')}</footer>
         </body>
       </html>
