@@ -70,6 +70,16 @@ const list: Parser<string[]> = (raw) =>
     .map((s) => s.trim())
     .filter(Boolean)
 
+const flag =
+  (fallback: boolean): Parser<boolean> =>
+  (raw) => {
+    const value = raw?.trim().toLowerCase()
+    if (!value) return fallback
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true
+    if (['0', 'false', 'no', 'off'].includes(value)) return false
+    throw new BadValue(`must be true or false, got "${raw}"`)
+  }
+
 const spec = {
   NODE_ENV: oneOf(['development', 'production', 'test'], 'development'),
   PORT: int(3000, 0, 65535),
@@ -87,6 +97,8 @@ const spec = {
   DEFAULT_MAX_TOKENS: int(4096, 1, 1_000_000),
   UNKNOWN_PRICE_HOLD_MMK: int(2000, 1, 10_000_000),
   GENERATION_LOOKUP_TRIES: int(5, 0, 20),
+  GENERATION_LOOKUP_DELAY_MS: int(1000, 0, 60_000),
+  DEMO_STREAM_DELAY_MS: int(20, 0, 10_000),
 
   USD_TO_MMK_RATE: decimal(4500, 0.0001, 1_000_000),
   PRICE_MARKUP: decimal(1.2, 1, 100),
@@ -122,6 +134,11 @@ const spec = {
 
   KEY_REQUESTS_PER_MINUTE: int(600, 1, 1_000_000),
   KEY_CONCURRENT_REQUESTS: int(32, 1, 100_000),
+  SIGNIN_PER_MINUTE_PER_ADDRESS: int(10, 1, 100_000),
+  TOPUPS_PER_MINUTE_PER_ADDRESS: int(5, 1, 100_000),
+  WEBHOOKS_PER_MINUTE_PER_ADDRESS: int(600, 1, 1_000_000),
+  TRUST_FORWARDED_FOR: flag(false),
+  LIMITER_MAX_KEYS: int(100_000, 100, 10_000_000),
   LEDGER_FLUSH_MS: int(5, 0, 1000),
   SHUTDOWN_GRACE_MS: int(10_000, 0, 600_000),
   USAGE_RETENTION_DAYS: int(90, 1, 3650),

@@ -1,4 +1,5 @@
 import { Elysia, t } from 'elysia'
+import { addressLimit } from '../http/address-limit'
 import { unauthorized } from '../http/api-error'
 import { contextOf } from '../http/request-context'
 import type { Services } from '../services'
@@ -22,6 +23,12 @@ const error = t.Object({
 export function webhookRoutes(services: Services) {
   const { payments, logger, config } = services
   const replays = new ReplayGuard(config.MMPAY_WEBHOOK_TOLERANCE_MS)
+  const perAddress = addressLimit({
+    what: 'payment callbacks',
+    perMinute: config.WEBHOOKS_PER_MINUTE_PER_ADDRESS,
+    config,
+    clock: services.clock,
+  })
 
   return new Elysia({ name: 'payments-webhooks' }).post(
     '/webhooks/mmpay',
@@ -55,8 +62,9 @@ export function webhookRoutes(services: Services) {
       return { received: true }
     },
     {
+      beforeHandle: perAddress,
       parse: 'none',
-      response: { 200: received, 401: error },
+      response: { 200: received, 401: error, 429: error },
       detail: {
         summary: 'MMPay payment callback',
         description:
