@@ -39,13 +39,21 @@ export const securitySchemes = {
 
 export const sharedSchemas = { ApiError: JSON.parse(JSON.stringify(adminError)) as object }
 
+// Webhook routes read the raw bytes to verify the signature, so they declare no body schema.
+const callback = {
+  required: true,
+  description: 'The provider’s callback as it sent it; its signature covers the raw bytes.',
+  content: { 'application/json': { schema: { type: 'object' } } },
+}
+
 const securityFor = (path: string) =>
   securityByPrefix.find(([prefix]) => path.startsWith(prefix))?.[1]
 
 export function withOperationDefaults(paths: Paths): Paths {
   for (const [path, operations] of Object.entries(paths)) {
-    for (const operation of Object.values(operations)) {
+    for (const [method, operation] of Object.entries(operations)) {
       if (!publicPaths.test(path)) operation.security ??= securityFor(path)
+      if (path.startsWith('/webhooks/') && method === 'post') operation.requestBody ??= callback
       const responses = (operation.responses ??= {})
       for (const answer of Object.values(responses)) dropBodilessContent(answer)
       if (!responses['500']) responses['500'] = errorAnswer('An error on our side; quote the id')

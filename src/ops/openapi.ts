@@ -22,6 +22,7 @@ const tags = [
   { name: 'models', description: 'The model catalog with MMK prices; public' },
   { name: 'admin', description: 'The operator’s JSON API, authenticated by the admin key' },
   { name: 'webhooks', description: 'Signed notifications from payment providers' },
+  { name: 'payments', description: 'Top-up orders, their callbacks and their review' },
   { name: 'health', description: 'Liveness and readiness' },
   { name: 'operations', description: 'Metrics for Prometheus' },
 ]
