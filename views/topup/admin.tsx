@@ -80,7 +80,7 @@ function OrderRow(props: { ctx: PortalContext; order: TopupOrder; withActions?: 
         {order.paidAmountMmk === null ? '' : mmkAmount(order.paidAmountMmk)}
       </td>
       <td safe>{t(`topup.status.${order.status as TopupStatus}`)}</td>
-      <td safe>{reason ? t(`topup.admin.reasons.${reason}`) : ''}</td>
+      <td>{reason ? t(`topup.admin.reasons.${reason}`) : ''}</td>
       {props.withActions ? (
         <td>
           <ReviewActions ctx={ctx} order={order} />

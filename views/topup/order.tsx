@@ -31,7 +31,7 @@ export function OrderPage(props: OrderPageProps) {
           <p safe>{t('topup.scanWith')}</p>
           <ul translate="no">
             {wallets.map((wallet) => (
-              <li safe>{wallet}</li>
+              <li>{wallet}</li>
             ))}
           </ul>
           <p class="muted">
