@@ -20,7 +20,8 @@ import type { FigureId } from './lib/targets'
  * The benchmark suite. `bun bench/run.ts` measures everything (about ten minutes);
  * `--smoke` runs every step with tiny sizes in seconds. Options: `--out=FILE` (default
  * bench/results/latest.json), `--postgres=URL` (a server where a database may be created and
- * dropped), `--bun-load` (a Bun load client instead of wrk).
+ * dropped), `--bun-load` (a Bun load client instead of wrk), `--profile=DIR` (run Sargalay under
+ * Bun's CPU profiler and keep a Markdown profile per process in DIR).
  */
 
 const args = process.argv.slice(2)
@@ -53,7 +54,12 @@ const stopLater = (server: ServerProcess) => {
 
 async function gateway(databaseUrl: string, name: string): Promise<Gateway> {
   const server = stopLater(
-    await startSargalay({ databaseUrl, dataDir: join(tmp, name), upstreamUrl: bench.upstream.url }),
+    await startSargalay({
+      databaseUrl,
+      dataDir: join(tmp, name),
+      upstreamUrl: bench.upstream.url,
+      profileDir: bench.profileDir,
+    }),
   )
   const { key, accountId } = await provisionAccount(server.url)
   return { server, key, accountId }
@@ -74,7 +80,8 @@ const bare = stopLater(
     readyPath: '/models',
   }),
 )
-const bench: Bench = { sizes: smoke ? SMOKE : FULL, tool, upstream, bare, tmp, log }
+const profileDir = option('profile')
+const bench: Bench = { sizes: smoke ? SMOKE : FULL, tool, upstream, bare, tmp, profileDir, log }
 const figures: Figure[] = []
 
 /** Runs one step; a step that fails still leaves its rows in the table, marked with the error. */

@@ -32,6 +32,7 @@ export async function startupFigures(
       databaseUrl: seeded.path,
       dataDir: join(bench.tmp, 'seeded'),
       upstreamUrl: bench.upstream.url,
+      profileDir: bench.profileDir,
     })
   const times: number[] = []
   for (let round = 1; round < bench.sizes.rounds; round++) {

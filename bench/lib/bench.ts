@@ -59,6 +59,8 @@ export interface Bench {
   upstream: ServerProcess
   bare: ServerProcess
   tmp: string
+  /** Set by `--profile=DIR`: every Sargalay runs under the CPU profiler. */
+  profileDir?: string
   log(message: string): void
 }
 

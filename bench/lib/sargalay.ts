@@ -10,6 +10,8 @@ export interface SargalayOptions {
   dataDir: string
   upstreamUrl: string
   timeoutMs?: number
+  /** Runs the app under Bun's CPU profiler instead, writing Markdown profiles here at exit. */
+  profileDir?: string
 }
 
 /**
@@ -21,7 +23,7 @@ export async function startSargalay(options: SargalayOptions): Promise<ServerPro
   const port = await freePort()
   mkdirSync(options.dataDir, { recursive: true })
   return spawnServer({
-    cmd: [process.execPath, 'run', 'start'],
+    cmd: options.profileDir ? profiled(options.profileDir) : [process.execPath, 'run', 'start'],
     url: `http://127.0.0.1:${port}`,
     readyPath: '/readyz',
     worker: 'src/index.ts',
@@ -43,6 +45,15 @@ export async function startSargalay(options: SargalayOptions): Promise<ServerPro
     },
   })
 }
+
+// The same entry point as the start script, which sets nothing else the suite does not set.
+const profiled = (dir: string) => [
+  process.execPath,
+  '--cpu-prof',
+  '--cpu-prof-md',
+  `--cpu-prof-dir=${dir}`,
+  'src/index.ts',
+]
 
 export async function adminCall(base: string, method: string, path: string, body: unknown) {
   const response = await fetch(base + path, {
