@@ -119,5 +119,5 @@ describe('the Dockerfile', () => {
       server.process.kill('SIGTERM')
     }
     expect(await server.process.exited).toBe(0)
-  })
+  }, 30_000)
 })
