@@ -101,6 +101,9 @@ export const usageRecords = sqliteTable(
   (t) => [
     index('usage_records_account').on(t.accountId, t.createdAt),
     index('usage_records_created').on(t.createdAt),
+    // The usage page filters one account's log by key or by model, newest first.
+    index('usage_records_account_key').on(t.accountId, t.keyId, t.createdAt),
+    index('usage_records_account_model').on(t.accountId, t.model, t.createdAt),
   ],
 )
 

@@ -1,0 +1,2 @@
+CREATE INDEX `usage_records_account_key` ON `usage_records` (`account_id`,`key_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `usage_records_account_model` ON `usage_records` (`account_id`,`model`,`created_at`);
