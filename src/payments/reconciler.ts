@@ -51,8 +51,10 @@ export class Reconciler {
 
   private async pass(): Promise<ReconcileReport> {
     const now = this.clock.now()
-    const expired = await this.expireOverdue(now)
+    // Asking first means an order paid in time whose callback was lost is credited as PAID,
+    // not expired first and then flagged as a late payment.
     const asked = await this.askAboutLate(now)
+    const expired = await this.expireOverdue(now)
     const abandoned = await this.closeAbandoned(now)
     if (asked + expired + abandoned > 0) {
       this.logger.info('topup_reconciled', { asked, expired, abandoned })

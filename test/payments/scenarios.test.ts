@@ -64,6 +64,22 @@ describe('top-up scenarios against the simulator', () => {
     expect((await h.order(order.id)).status).toBe('PAID')
   })
 
+  test('2b. a PENDING callback arriving after SUCCESS changes nothing', async () => {
+    h = await topupHarness()
+    const order = await h.createTopup(3000)
+    await h.simControl('/faults', { route: 'callback', mode: 'out_of_order', times: 1 })
+
+    await h.simControl(`/orders/${order.id}/pay`, { vendor: 'WavePay' })
+
+    const statuses = (await h.deliveries(order.id)).map((d) => [statusOf(d.body), d.responseStatus])
+    expect(statuses.slice(-2)).toEqual([
+      ['SUCCESS', 200],
+      ['PENDING', 200],
+    ])
+    expect((await h.order(order.id)).status).toBe('PAID')
+    expect(h.balanceMmk()).toBe(3000)
+  })
+
   test('3a. a badly signed callback gets 401 and changes nothing; the signed retry credits', async () => {
     h = await topupHarness()
     const order = await h.createTopup(2000)
@@ -121,6 +137,20 @@ describe('top-up scenarios against the simulator', () => {
     expect(before).toBe('PENDING')
     expect(report).toEqual({ asked: 1, expired: 0, abandoned: 0 })
     expect(await h.order(order.id)).toMatchObject({ status: 'PAID', wallet: 'WavePay' })
+    expect(h.balanceMmk()).toBe(4000)
+  })
+
+  test('5b. a lost callback found only after expiry still counts as paid in time', async () => {
+    h = await topupHarness()
+    const order = await h.createTopup(4000)
+    await h.simControl('/faults', { route: 'callback', mode: 'lost' })
+    await h.simControl(`/orders/${order.id}/pay`, { vendor: 'CBPay' })
+
+    ;(h.env.clock as ManualClock).advance(901_000)
+    const report = await h.payments.reconciler.runOnce()
+
+    expect(report).toEqual({ asked: 1, expired: 0, abandoned: 0 })
+    expect(await h.order(order.id)).toMatchObject({ status: 'PAID', reviewReason: null })
     expect(h.balanceMmk()).toBe(4000)
   })
 
