@@ -75,14 +75,15 @@ export function topupPages(deps: PortalDeps) {
     .get('/topup', ({ portal, account }) => formPage(portal, account.id), { signedIn: true })
     .post(
       '/topup',
-      async ({ portal, account, body }) => {
+      async ({ portal, account, body, request }) => {
         const amountMmk = chosenAmount(body)
         if (amountMmk === undefined) return formPage(portal, account.id, 'topup.invalidAmount', 400)
         try {
           const order = await payments.topups.create({
             accountId: account.id,
             amountMmk,
-            idempotencyKey: body.idempotency_key || undefined,
+            idempotencyKey:
+              request.headers.get('idempotency-key') || body.idempotency_key || undefined,
           })
           return redirect(portal, `/topup/${order.id}`)
         } catch (error) {

@@ -57,6 +57,12 @@ export function createPayments(deps: PaymentsDeps): Payments {
   })
   if (sandbox) logger.warn('payments_sandbox', { simulator: sandbox.url, provider: 'mmpay-sim' })
   else logger.info('payments_mmpay', { baseUrl: config.MMPAY_BASE_URL, sandbox: provider.sandbox })
+  if (!sandbox && !config.PUBLIC_BASE_URL) {
+    logger.warn('payments_callback_url_guessed', {
+      callbackUrl: `${publicBaseUrl(config)}/webhooks/mmpay`,
+      hint: 'set PUBLIC_BASE_URL to the address MMPay can reach',
+    })
+  }
 
   let callbackBase = publicBaseUrl(config)
   const lock = new KeyedLock()

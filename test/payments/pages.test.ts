@@ -65,6 +65,17 @@ describe('top-up pages', () => {
     ])
   })
 
+  test('an Idempotency-Key header counts like the form field', async () => {
+    h = await topupHarness({ sandbox: true })
+    const browser = await signedIn()
+
+    const first = await browser.post('/topup', { preset: '5000' }, { 'idempotency-key': 'hdr-1' })
+    const second = await browser.post('/topup', { preset: '5000' }, { 'idempotency-key': 'hdr-1' })
+
+    expect(first.headers.get('location')).toBe(second.headers.get('location'))
+    expect(await h.payments.orders.listForAccount(h.account.id)).toHaveLength(1)
+  })
+
   test.each([['999'], ['1000001'], ['12.5'], ['abc'], ['']])(
     'an amount of "%s" is refused with the form and a message',
     async (custom) => {
