@@ -2,6 +2,7 @@ import { Elysia } from 'elysia'
 import { adminRoutes } from './admin/routes'
 import { assistantRoutes, type AssistantOptions } from './assistant/routes'
 import { catalogRoutes } from './catalog/routes'
+import { gatewayRoutes } from './gateway/routes'
 import { errorHandler, type HtmlErrorRenderer } from './http/error-handler'
 import { healthRoutes } from './ops/health'
 import { metricsRoutes } from './ops/metrics-routes'
@@ -31,6 +32,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     .use(openapiRoutes())
     .use(adminRoutes(services))
     .use(catalogRoutes(services))
+    .use(gatewayRoutes(services))
     .use(paymentRoutes(services))
     .use(portalRoutes(portal))
     .use(assistantRoutes(services, portal, options.assistant ?? {}))

@@ -1,6 +1,7 @@
 import type { AdminSessionCheck } from './admin/guard'
 import { Accounts } from './auth/accounts'
 import { Catalog } from './catalog/catalog'
+import { demoUnlessKeyed } from './gateway/demo-target'
 import { KeyIndex } from './auth/key-index'
 import type { Config } from './config'
 import type { Database } from './db/database'
@@ -68,7 +69,8 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
 
   await Promise.all([ledger.load(), keys.load(), pricing.load()])
   const metrics = new MetricsRegistry()
-  const upstream = deps.upstream ?? {
+  const demo = deps.upstream ? undefined : demoUnlessKeyed(config, logger)
+  const upstream = deps.upstream ?? demo?.target ?? {
     baseUrl: config.UPSTREAM_BASE_URL,
     apiKey: config.UPSTREAM_API_KEY,
     demo: false,
@@ -101,6 +103,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   }
   stopping.set(services, stoppers)
   onStop(() => services.payments.stop())
+  if (demo) onStop(demo.stop)
   // Loads the stored list; an empty database starts the first fetch in the background.
   onStop(() => catalog.stop())
   await catalog.start()

@@ -1,0 +1,102 @@
+import { readUpstreamError, type UpstreamErrorInfo } from './upstream-errors'
+
+type Json = Record<string, unknown>
+
+/** Where a whole answer's `usage` object sits in its text, and what it says. */
+export interface LocatedUsage {
+  start: number
+  end: number
+  usage: Json
+}
+
+/** What a whole (non-streamed) upstream answer turned out to be. */
+export type Answer =
+  | { kind: 'usage'; located: LocatedUsage }
+  | { kind: 'error'; info: UpstreamErrorInfo }
+  | { kind: 'plain' }
+  | { kind: 'unreadable' }
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * Sorts an answer without parsing all of it: large answers (embeddings above all) are mostly
+ * numbers the gateway has no business re-serializing, so only the `usage` object is parsed,
+ * and the rest only when no usage is found.
+ */
+export function readAnswer(text: string): Answer {
+  const located = locateUsage(text)
+  if (located) return { kind: 'usage', located }
+
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    return { kind: 'unreadable' }
+  }
+  if (!isObject(body)) return { kind: 'unreadable' }
+  if (isObject(body.error) && !('choices' in body) && !('data' in body)) {
+    return { kind: 'error', info: readUpstreamError(200, body, null) }
+  }
+  return { kind: 'plain' }
+}
+
+/** The answer with its `usage` object replaced. */
+export function replaceUsage(text: string, located: LocatedUsage, usage: Json): string {
+  return text.slice(0, located.start) + JSON.stringify(usage) + text.slice(located.end)
+}
+
+/**
+ * The last `"usage": {…}` member. A key is told from string content by what precedes it: a
+ * `,` or `{` before an unescaped quote cannot occur inside a JSON string.
+ */
+function locateUsage(text: string): LocatedUsage | null {
+  for (let at = text.lastIndexOf('"usage"'); at > 0; at = text.lastIndexOf('"usage"', at - 1)) {
+    const before = previousSolid(text, at - 1)
+    if (before !== ',' && before !== '{') continue
+    let start = skipSpace(text, at + 7)
+    if (text[start] !== ':') continue
+    start = skipSpace(text, start + 1)
+    if (text[start] !== '{') return null
+    const end = objectEnd(text, start)
+    if (end < 0) return null
+    try {
+      const usage: unknown = JSON.parse(text.slice(start, end))
+      return isObject(usage) ? { start, end, usage } : null
+    } catch {
+      return null
+    }
+  }
+  return null
+}
+
+const isSpace = (char: string | undefined) =>
+  char === ' ' || char === '\n' || char === '\r' || char === '\t'
+
+function skipSpace(text: string, from: number) {
+  let i = from
+  while (isSpace(text[i])) i++
+  return i
+}
+
+function previousSolid(text: string, from: number) {
+  let i = from
+  while (i >= 0 && isSpace(text[i])) i--
+  return text[i]
+}
+
+/** The index just past the object that opens at `start`, or -1 when it never closes. */
+function objectEnd(text: string, start: number): number {
+  let depth = 0
+  let inString = false
+  for (let i = start; i < text.length; i++) {
+    const char = text[i]
+    if (inString) {
+      if (char === '\\') i++
+      else if (char === '"') inString = false
+    } else if (char === '"') inString = true
+    else if (char === '{') depth++
+    else if (char === '}' && --depth === 0) return i + 1
+  }
+  return -1
+}

@@ -1,0 +1,64 @@
+import { answerJsonHeaders } from './answer-headers'
+import { readAnswer, replaceUsage } from './answer-body'
+import { settleInBackground } from './background'
+import { statusForFailure, type Exchange, type GatewayParts } from './exchange'
+import { readCapped } from './read-capped'
+import { stripUpstreamFields } from './sanitize'
+import { failureKind, UpstreamFailure, UpstreamTimeout } from './upstream-call'
+import { clientErrorFor, failureError } from './upstream-errors'
+import { clientUsage, readUsage } from './usage'
+
+/** An answer larger than this is not a chat or embedding answer anyone should relay. */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024
+
+/**
+ * Relays a whole (non-streamed) answer: settles from its usage, puts the MMK charge where the
+ * upstream's USD cost was, and drops upstream-only fields.
+ */
+export async function wholeAnswer(parts: GatewayParts, exchange: Exchange, response: Response) {
+  const text = await readAnswerText(parts, exchange, response)
+  const answer = readAnswer(text)
+
+  if (answer.kind === 'error') {
+    exchange.upstreamError('status')
+    exchange.release('error')
+    throw clientErrorFor(answer.info)
+  }
+  if (answer.kind === 'unreadable') {
+    exchange.upstreamError('body')
+    void settleInBackground(parts, exchange, 'upstream_error')
+    throw failureError('body')
+  }
+
+  let body = text
+  if (answer.kind === 'usage') {
+    const usage = answer.located.usage
+    const charged = exchange.settle(readUsage(usage)!, 'ok')
+    body = replaceUsage(text, answer.located, clientUsage(usage, charged))
+  } else {
+    exchange.answerTokens = Math.ceil(text.length / 4)
+    void settleInBackground(parts, exchange, 'ok')
+  }
+  exchange.finish(200)
+  return new Response(stripUpstreamFields(body), { headers: answerJsonHeaders })
+}
+
+async function readAnswerText(parts: GatewayParts, exchange: Exchange, response: Response) {
+  const { abort, init } = exchange
+  const timer = setTimeout(
+    () => abort.abort(new UpstreamTimeout()),
+    parts.services.config.STREAM_IDLE_TIMEOUT_MS,
+  )
+  try {
+    const read = response.body ? await readCapped(response.body, MAX_ANSWER_BYTES) : null
+    if (!read) throw new UpstreamFailure('body')
+    return read.text
+  } catch (error) {
+    const kind = failureKind({ abort, clientRequest: init.request }, error)
+    exchange.upstreamError(kind)
+    void settleInBackground(parts, exchange, statusForFailure(kind))
+    throw failureError(kind)
+  } finally {
+    clearTimeout(timer)
+  }
+}
