@@ -1,55 +1,35 @@
-import { afterAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { dialect, freshDatabaseUrl } from '../support/database'
+import { copyContext, finalStage, installCommand } from './dockerfile'
 import { freePort, startServer } from './process'
 
 const root = join(import.meta.dir, '..', '..')
 
-interface FinalStage {
-  env: Record<string, string>
-  cmd: string[]
-  healthcheck: string[]
-  user?: string
-  volumes: string[]
-}
-
-/** The instructions of the Dockerfile's last stage, as the image would run them. */
-function finalStage(dockerfile: string): FinalStage {
-  const instructions = dockerfile
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'))
-  const last = instructions.findLastIndex((line) => /^FROM\s/i.test(line))
-  const stage: FinalStage = { env: {}, cmd: [], healthcheck: [], volumes: [] }
-  for (const line of instructions.slice(last)) {
-    const [, keyword = '', rest = ''] = /^(\w+)\s+(.*)$/.exec(line) ?? []
-    switch (keyword.toUpperCase()) {
-      case 'ENV':
-        for (const [, name, value] of rest.matchAll(/(\w+)=("[^"]*"|\S+)/g))
-          stage.env[name!] = value!.replace(/^"|"$/g, '')
-        break
-      case 'CMD':
-        stage.cmd = JSON.parse(rest)
-        break
-      case 'HEALTHCHECK':
-        stage.healthcheck = JSON.parse(rest.slice(rest.indexOf('CMD') + 3))
-        break
-      case 'USER':
-        stage.user = rest
-        break
-      case 'VOLUME':
-        stage.volumes.push(...JSON.parse(rest))
-    }
-  }
-  return stage
-}
-
-const stage = finalStage(readFileSync(join(root, 'Dockerfile'), 'utf8'))
+const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8')
+const stage = finalStage(dockerfile)
 const dataDir = mkdtempSync(join(tmpdir(), 'sargalay-volume-'))
-const cleanups: (() => Promise<void>)[] = [async () => rmSync(dataDir, { recursive: true })]
+const imageDir = mkdtempSync(join(tmpdir(), 'sargalay-image-'))
+const cleanups: (() => Promise<void>)[] = [
+  async () => rmSync(dataDir, { recursive: true }),
+  async () => rmSync(imageDir, { recursive: true }),
+]
+
+let context: string[] = []
+
+// The image's two stages on this machine: the context as COPY sees it, then the deps stage's
+// install, which leaves only production dependencies.
+beforeAll(async () => {
+  context = copyContext(root, imageDir)
+  const install = Bun.spawn(installCommand(dockerfile), {
+    cwd: imageDir,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  })
+  if ((await install.exited) !== 0) throw new Error(await new Response(install.stderr).text())
+}, 120_000)
 
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup()
@@ -90,20 +70,23 @@ describe('the Dockerfile', () => {
     expect(stage.cmd).toEqual(['bun', 'run', 'start'])
   })
 
-  test('keeps what the server needs in the build context', () => {
-    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n')
-    const needed = ['src', 'drizzle', 'public', 'views', 'locales', 'package.json', 'bun.lock']
-
-    expect(needed.filter((name) => ignored.includes(name))).toEqual([])
+  test('builds from a context with the sources and without tests or local data', () => {
+    expect(context).toEqual(
+      expect.arrayContaining(['src', 'drizzle', 'public', 'views', 'locales', 'scripts']),
+    )
+    expect(context).toEqual(expect.arrayContaining(['package.json', 'bun.lock', 'tsconfig.json']))
+    expect(
+      context.filter((name) => ['node_modules', 'test', '.git', 'data'].includes(name)),
+    ).toEqual([])
   })
 
-  test('its CMD with its environment comes up, is healthy and ready, and stops cleanly', async () => {
+  test('its CMD with its environment and production dependencies comes up, is healthy and ready, and stops cleanly', async () => {
     const env = await containerEnv()
-    const server = await startServer(stage.cmd, env, root)
+    const server = await startServer(stage.cmd, env, imageDir)
     try {
       const health = await fetch(`${server.origin}/healthz`)
       const ready = await fetch(`${server.origin}/readyz`)
-      const check = Bun.spawn(stage.healthcheck, { env, cwd: root })
+      const check = Bun.spawn(stage.healthcheck, { env, cwd: imageDir })
 
       expect({ status: health.status, body: await health.json() }).toEqual({
         status: 200,
