@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, test } from 'bun:test'
 import { audit } from '../support/ledger'
 import { Browser } from '../portal/support'
+import { signPayload } from '../../src/payments/signature'
 import { topupHarness, type TopupHarness } from './support/harness'
+import { merchant } from './support/sim'
 
 let h: TopupHarness
 
@@ -126,6 +128,34 @@ describe('top-up pages', () => {
 
     expect(answers.map((a) => a.status)).toEqual([404, 404, 404])
     expect((await h.order(order.id)).status).toBe('PENDING')
+  })
+
+  test('a wallet name from the provider is shown escaped in the history', async () => {
+    h = await topupHarness({ sim: { emitCreatedCallback: false } })
+    const order = await h.createTopup(5000)
+    const nonce = String(Date.now())
+    const body = JSON.stringify({
+      orderId: order.id,
+      amount: 5000,
+      vendor: '<img src=x onerror=alert(1)>',
+      status: 'SUCCESS',
+      condition: 'PRISTINE',
+    })
+    await fetch(`${h.gatewayUrl}/webhooks/mmpay`, {
+      method: 'POST',
+      headers: {
+        'x-mmpay-nonce': nonce,
+        'x-mmpay-signature': signPayload(merchant.secretKey, nonce, body),
+      },
+      body,
+    })
+    const browser = await signedIn()
+
+    const history = await browser.get('/topup')
+
+    expect(h.balanceMmk()).toBe(5000)
+    expect(history.text).toContain('&lt;img src=x onerror=alert(1)&gt;')
+    expect(history.text).not.toContain('<img src=x')
   })
 
   test('the page speaks Burmese when asked', async () => {
