@@ -2,7 +2,7 @@ import { Elysia } from 'elysia'
 import { randomBytes } from 'node:crypto'
 import { AssistantPage, AssistantPanel } from '../../views/assistant/page'
 import {
-  Refusal,
+  RefusalMessage,
   answerNotice,
   answerPiece,
   turnStart,
@@ -10,7 +10,7 @@ import {
 } from '../../views/assistant/stream'
 import { contextOf } from '../http/request-context'
 import type { PortalContext, PortalDeps } from '../portal/context'
-import type { MessageKey } from '../portal/i18n'
+import type { MessageKey, MessageVars } from '../portal/i18n'
 import { portalPlugin } from '../portal/plugin'
 import { fragment, page } from '../portal/render'
 import type { Services } from '../services'
@@ -97,48 +97,64 @@ export function assistantRoutes(services: Services, deps: PortalDeps, options: A
     .post(
       '/assistant/messages',
       async ({ portal, account, body, request }) => {
-        const refuse = (key: MessageKey, status: number, vars = {}, headers = {}) =>
-          fragment(portal, <Refusal text={portal.i18n.t(key, vars)} />, status).then((response) =>
-            withHeaders(response, headers),
-          )
-        if (!turns) return refuse('assistant.unavailable', 503)
-
-        const messages = messagesOf(body)
-        const broken = checkMessages(messages)
-        if (!isAssistantRequest(body) || broken) {
-          const key = refusalKeys[broken ?? 'empty_message']
-          const max =
-            broken === 'too_many_messages'
-              ? assistantLimits.messagesPerRequest
-              : assistantLimits.charactersPerMessage
-          return refuse(key, 400, { max })
-        }
-
-        const allowed = limiter.take(account.id)
-        if (!allowed.allowed) {
-          const seconds = allowed.retryAfterSeconds
-          return refuse(
-            'assistant.rateLimited',
-            429,
-            { seconds },
-            { 'retry-after': String(seconds) },
-          )
-        }
+        if (!turns) return refuse(portal, { key: 'assistant.unavailable', status: 503 })
+        const refusal = limitRefusal(body) ?? rateRefusal(limiter, account.id)
+        if (refusal) return refuse(portal, refusal)
 
         const chatId = chatIdOf(body)
         const ids = { chatId, answerId: `${chatId}--${randomBytes(6).toString('hex')}` }
-        return eventStream(
-          portal,
-          streamTurn(services, turns, portal, ids, {
-            accountId: account.id,
-            requestId: contextOf(request).id,
-            messages,
-            signal: request.signal,
-          }),
-        )
+        const input = {
+          accountId: account.id,
+          requestId: contextOf(request).id,
+          messages: messagesOf(body),
+          signal: request.signal,
+        }
+        return eventStream(portal, streamTurn(services, turns, portal, ids, input))
       },
       { signedIn: true },
     )
+}
+
+interface Refusal {
+  key: MessageKey
+  status: number
+  vars?: MessageVars
+  headers?: Record<string, string>
+}
+
+/** The request schema and the code check the same limits; either one failing refuses. */
+function limitRefusal(body: unknown): Refusal | undefined {
+  const broken = checkMessages(messagesOf(body))
+  if (isAssistantRequest(body) && !broken) return undefined
+
+  const reason = broken ?? 'empty_message'
+  const max =
+    reason === 'too_many_messages'
+      ? assistantLimits.messagesPerRequest
+      : assistantLimits.charactersPerMessage
+  return { key: refusalKeys[reason], status: 400, vars: { max } }
+}
+
+function rateRefusal(limiter: AssistantRateLimiter, accountId: string): Refusal | undefined {
+  const taken = limiter.take(accountId)
+  if (taken.allowed) return undefined
+  const seconds = taken.retryAfterSeconds
+  return {
+    key: 'assistant.rateLimited',
+    status: 429,
+    vars: { seconds },
+    headers: { 'retry-after': String(seconds) },
+  }
+}
+
+/** A refusal is appended to the chat log like an answer; htmx 4 swaps 4xx answers too. */
+async function refuse(ctx: PortalContext, refusal: Refusal) {
+  const text = ctx.i18n.t(refusal.key, refusal.vars)
+  const response = await fragment(ctx, <RefusalMessage text={text} />, refusal.status)
+  for (const [name, value] of Object.entries(refusal.headers ?? {})) {
+    response.headers.set(name, value)
+  }
+  return response
 }
 
 interface StreamInput {
@@ -164,7 +180,7 @@ async function* streamTurn(
     const signal = AbortSignal.any([input.signal, work.signal])
     yield sseMessage(await turnStart(ctx, ids, input.messages))
     for await (const event of runTurn(turns, { ...input, signal, language: ctx.lang })) {
-      if (event.type === 'text') yield sseMessage(answerPiece(ids, event.text))
+      if (event.type === 'text') yield sseMessage(await answerPiece(ids, event.text))
       else yield sseMessage(await answerNotice(ids, ctx.i18n.t(noticeKeys[event.notice])))
     }
   } finally {
@@ -175,9 +191,4 @@ async function* streamTurn(
 function chatIdOf(body: unknown): string {
   const chat = (body as { chat?: unknown }).chat
   return typeof chat === 'string' && chatIds.includes(chat) ? chat : 'assistant'
-}
-
-function withHeaders(response: Response, headers: Record<string, string>) {
-  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value)
-  return response
 }

@@ -1,4 +1,4 @@
-import { generateText, type LanguageModel } from 'ai'
+import { generateText, type LanguageModel, type LanguageModelUsage } from 'ai'
 import type { Conversation, ConversationStore, StoredMessage } from './conversations'
 import { summaryInstructions } from './instructions'
 import { assistantLimits } from './limits'
@@ -37,7 +37,7 @@ export async function foldIfDue(
   conversation: Conversation,
   messages: readonly StoredMessage[],
   { model, store, abortSignal }: FoldOptions,
-): Promise<{ folded: number; summary: string }> {
+): Promise<{ folded: number; summary: string; usage?: LanguageModelUsage }> {
   const pending = unsummarized(conversation, messages)
   if (pending.length < assistantLimits.foldAfterTurns) {
     return { folded: 0, summary: conversation.summary }
@@ -50,7 +50,7 @@ export async function foldIfDue(
     .join('\n')
   const previous = conversation.summary ? `Earlier summary:\n${conversation.summary}\n\n` : ''
 
-  const { text } = await generateText({
+  const { text, usage } = await generateText({
     model,
     instructions: summaryInstructions,
     prompt: `${previous}Conversation:\n${transcript}`,
@@ -59,5 +59,5 @@ export async function foldIfDue(
   })
   const summary = text.trim()
   await store.saveSummary(conversation.id, summary, conversation.summarizedTurns + older.length)
-  return { folded: older.length, summary }
+  return { folded: older.length, summary, usage }
 }

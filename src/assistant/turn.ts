@@ -6,7 +6,7 @@ import {
   type ToolSet,
 } from 'ai'
 import type { Logger } from '../ops/logger'
-import type { ConversationStore, StoredMessage } from './conversations'
+import type { Conversation, ConversationStore, StoredMessage } from './conversations'
 import { assistantInstructions, type AssistantLanguage } from './instructions'
 import type { PlatformFacts } from './knowledge'
 import { assistantLimits } from './limits'
@@ -60,13 +60,7 @@ export async function* runTurn(deps: TurnDeps, input: TurnInput): AsyncGenerator
     }
 
     if (answer) await deps.store.append(conversation.id, [{ role: 'assistant', content: answer }])
-    const stored = await deps.store.messages(conversation.id)
-    const fold = await foldIfDue(conversation, stored, {
-      model: deps.model,
-      store: deps.store,
-      abortSignal: input.signal,
-    })
-    if (fold.folded > 0) deps.logger.info('assistant_summary', { ...log, foldedTurns: fold.folded })
+    await foldSummary(deps, input, conversation, log)
   } catch (error) {
     if (input.signal.aborted) {
       deps.logger.info('assistant_aborted', log)
@@ -74,6 +68,36 @@ export async function* runTurn(deps: TurnDeps, input: TurnInput): AsyncGenerator
     }
     deps.logger.error('assistant_failed', { ...log, error: errorKind(error) })
     yield { type: 'notice', notice: 'failed' }
+  }
+}
+
+/**
+ * The answer is already on the page, so a failed fold is only logged; the next turn tries again
+ * because the turns are still unsummarized.
+ */
+async function foldSummary(
+  deps: TurnDeps,
+  input: TurnInput,
+  conversation: Conversation,
+  log: Record<string, unknown>,
+) {
+  try {
+    const stored = await deps.store.messages(conversation.id)
+    const fold = await foldIfDue(conversation, stored, {
+      model: deps.model,
+      store: deps.store,
+      abortSignal: input.signal,
+    })
+    if (fold.folded === 0) return
+    deps.logger.info('assistant_summary', {
+      ...log,
+      foldedTurns: fold.folded,
+      inputTokens: fold.usage?.inputTokens,
+      outputTokens: fold.usage?.outputTokens,
+    })
+  } catch (error) {
+    if (input.signal.aborted) return
+    deps.logger.warn('assistant_summary_failed', { ...log, error: errorKind(error) })
   }
 }
 

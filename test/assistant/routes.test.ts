@@ -39,12 +39,14 @@ describe('the assistant page', () => {
     const rest = await sse.rest()
 
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8')
-    expect(opening).toContain('<p>Best &lt;model&gt;?</p>')
+    expect(opening).toContain('<p><span>Best &lt;model&gt;?</span></p>')
     expect(first).toMatch(
-      /^<hx-partial hx-target="#assistant--[0-9a-f]{12}" hx-swap="beforeend"><span>Try &lt;b&gt;qwen&lt;\/b&gt;<\/span><\/hx-partial>$/,
+      /^<hx-partial hx-target="#assistant--[0-9a-f]{12}" hx-swap="beforeend"><span><span>Try &lt;b&gt;qwen&lt;\/b&gt;<\/span><\/span><\/hx-partial>$/,
     )
     expect(second).toBe(1)
-    expect(rest).toEqual([expect.stringContaining('<span><br>It is cheap.</span>')])
+    expect(rest).toEqual([
+      expect.stringContaining('<span><span></span><br/><span>It is cheap.</span></span>'),
+    ])
     expect(env.services.inFlight.count).toBe(0)
   })
 
@@ -88,8 +90,8 @@ describe('the assistant page', () => {
     const mine = await (await user.get('/assistant')).text()
     const theirs = await (await (await env.as(other.id)).get('/assistant')).text()
 
-    expect(mine).toContain('<p>A coding model?</p>')
-    expect(mine).toContain('<p>Use qwen/qwen-coder.</p>')
+    expect(mine).toContain('<p><span>A coding model?</span></p>')
+    expect(mine).toContain('<p><span>Use qwen/qwen-coder.</span></p>')
     expect(theirs).not.toContain('A coding model?')
     expect(theirs).toContain(en.t('assistant.empty'))
   })

@@ -1,14 +1,19 @@
-import { escapeHtml } from '@kitajs/html'
 import type { StoredMessage } from '../../src/assistant/conversations'
 import type { PortalContext } from '../../src/portal/context'
 import { assistantLimits } from '../../src/assistant/limits'
 
 /** Text with its line breaks kept, escaped; answers are shown as plain text, never as HTML. */
-export function lines(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => escapeHtml(line))
-    .join('<br>')
+export function Lines({ text }: { text: string }) {
+  return (
+    <>
+      {text.split('\n').map((line, index) => (
+        <>
+          {index > 0 ? <br /> : ''}
+          <span safe>{line}</span>
+        </>
+      ))}
+    </>
+  )
 }
 
 export interface ChatProps {
@@ -66,7 +71,9 @@ function Message({ ctx, message }: { ctx: PortalContext; message: StoredMessage 
   return (
     <div class={mine ? 'card muted' : 'card'}>
       <strong safe>{mine ? t('assistant.you') : t('nav.assistant')}</strong>
-      <p>{lines(message.content)}</p>
+      <p>
+        <Lines text={message.content} />
+      </p>
     </div>
   )
 }

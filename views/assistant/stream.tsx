@@ -1,5 +1,5 @@
 import type { PortalContext } from '../../src/portal/context'
-import { Input, lines } from './chat'
+import { Input, Lines } from './chat'
 
 /**
  * The pieces of a streamed answer, each one SSE message that htmx swaps into the chat log as it
@@ -24,7 +24,9 @@ export async function turnStart(ctx: PortalContext, ids: TurnIds, questions: str
       {questions.map((question) => (
         <div class="card muted">
           <strong safe>{t('assistant.you')}</strong>
-          <p>{lines(question)}</p>
+          <p>
+            <Lines text={question} />
+          </p>
         </div>
       ))}
       <div class="card">
@@ -38,8 +40,13 @@ export async function turnStart(ctx: PortalContext, ids: TurnIds, questions: str
   return opening + partial(inputId, 'outerHTML', emptyInput)
 }
 
-export function answerPiece(ids: TurnIds, text: string): string {
-  return partial(ids.answerId, 'beforeend', `<span>${lines(text)}</span>`)
+export async function answerPiece(ids: TurnIds, text: string) {
+  const piece = await (
+    <span>
+      <Lines text={text} />
+    </span>
+  )
+  return partial(ids.answerId, 'beforeend', piece)
 }
 
 export async function answerNotice(ids: TurnIds, text: string) {
@@ -52,7 +59,7 @@ export async function answerNotice(ids: TurnIds, text: string) {
 }
 
 /** A refused question, appended to the log as an ordinary (non-streamed) answer. */
-export function Refusal({ text }: { text: string }) {
+export function RefusalMessage({ text }: { text: string }) {
   return (
     <p class="error" role="alert" safe>
       {text}
