@@ -104,7 +104,7 @@ export function topupPages(deps: PortalDeps) {
           qrSvg: order.qrPayload ? await qrSvg(order.qrPayload) : '',
           balanceUnits: ledger.fundsOf(account.id).balanceUnits,
           now: clock.now(),
-          sandbox: payments.sandbox !== undefined,
+          sandbox: payments.sandboxWallet !== undefined,
         }
         const title = portal.i18n.t('topup.title')
         return page(portal, { title }, <OrderPage {...props} />)
@@ -122,7 +122,7 @@ export function topupPages(deps: PortalDeps) {
       '/topup/:id/sandbox-pay',
       async ({ portal, account, params, body }) => {
         const order = await ownOrder(account.id, params.id)
-        const sandbox = payments.sandbox
+        const sandbox = payments.sandboxWallet
         if (!order || !sandbox || !order.qrPayload) return errorPage(portal, 404)
         if (!(wallets as readonly string[]).includes(body.wallet)) return errorPage(portal, 400)
 

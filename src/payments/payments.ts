@@ -22,6 +22,11 @@ export interface Payments {
   review: TopupReview
   /** The local MMPay simulator, when no MMPay credentials are configured. */
   sandbox?: RunningSimulator
+  /**
+   * The portal's button that pays a QR through the simulator. Never in production: its credit
+   * is real balance, which real upstream requests could spend.
+   */
+  sandboxWallet?: RunningSimulator
   limits: { minMmk: number; maxMmk: number; expirySeconds: number }
   /** Points callbacks at another address, for a server whose port is known only once it listens. */
   setCallbackBase(url: string): void
@@ -55,8 +60,14 @@ export function createPayments(deps: PaymentsDeps): Payments {
     timeoutMs: config.MMPAY_TIMEOUT_MS,
     webhookToleranceMs: config.MMPAY_WEBHOOK_TOLERANCE_MS,
   })
-  if (sandbox) logger.warn('payments_sandbox', { simulator: sandbox.url, provider: 'mmpay-sim' })
-  else logger.info('payments_mmpay', { baseUrl: config.MMPAY_BASE_URL, sandbox: provider.sandbox })
+  if (sandbox) {
+    logger.warn('payments_sandbox', {
+      simulator: sandbox.url,
+      provider: 'mmpay-sim',
+      sandboxWallet: config.NODE_ENV !== 'production',
+    })
+  } else
+    logger.info('payments_mmpay', { baseUrl: config.MMPAY_BASE_URL, sandbox: provider.sandbox })
   if (!sandbox && !config.PUBLIC_BASE_URL) {
     logger.warn('payments_callback_url_guessed', {
       callbackUrl: `${publicBaseUrl(config)}/webhooks/mmpay`,
@@ -95,6 +106,7 @@ export function createPayments(deps: PaymentsDeps): Payments {
     reconciler,
     review: new TopupReview(orders, ledger, clock, lock),
     sandbox,
+    sandboxWallet: config.NODE_ENV === 'production' ? undefined : sandbox,
     limits,
     setCallbackBase: (url) => void (callbackBase = url.replace(/\/+$/, '')),
     stop: async () => {

@@ -113,6 +113,21 @@ describe('top-up pages', () => {
     expect((await browser.get('/topup')).text).toContain('WavePay')
   })
 
+  test('in production the sandbox wallet is not offered and cannot be used', async () => {
+    h = await topupHarness({ sandbox: true, env: { NODE_ENV: 'production' } })
+    const browser = await signedIn()
+    const posted = await browser.post('/topup', { preset: '5000', idempotency_key: 'k3' })
+    const orderId = orderIdIn(posted.headers.get('location'))
+
+    const orderPage = await browser.get(`/topup/${orderId}`)
+    const pay = await browser.post(`/topup/${orderId}/sandbox-pay`, { wallet: 'KBZPay' })
+
+    expect(orderPage.text).toContain('<svg')
+    expect(orderPage.text).not.toContain('sandbox-wallet')
+    expect(pay.status).toBe(404)
+    expect(h.balanceMmk()).toBe(0)
+  })
+
   test("another account's order answers 404 on every order route", async () => {
     h = await topupHarness({ sandbox: true })
     const order = await h.createTopup(5000)
