@@ -123,7 +123,7 @@ describe('scripts/backup.ts and scripts/restore.ts', () => {
     expect(problems).toEqual([])
     expect(restoredEntries).toBe(JSON.parse(backup.stdout).ledgerEntries)
     expect(restoredEntries).toBeLessThanOrEqual(liveEntries)
-  }, 30_000)
+  }, 60_000)
 
   test('refuses to overwrite an existing backup', async () => {
     const result = await run('backup', copy, '--database', live)

@@ -102,5 +102,5 @@ describe('the Dockerfile', () => {
       server.process.kill('SIGTERM')
     }
     expect(await server.process.exited).toBe(0)
-  }, 30_000)
+  }, 60_000)
 })

@@ -2,9 +2,11 @@ import { afterEach, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sql } from 'drizzle-orm'
 import { openDatabase } from '../../src/db/database'
 import { dialect, freshDatabaseUrl } from '../support/database'
-import { startServer } from './process'
+import { startServer, type ServerProcess } from './process'
+import { MODEL, slowUpstream } from './slow-upstream'
 
 const root = join(import.meta.dir, '..', '..')
 const ADMIN_KEY = 'process-admin-key-0123456789'
@@ -14,7 +16,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function serverEnv() {
+async function serverEnv(upstreamUrl = 'http://127.0.0.1:9/api/v1') {
   const dataDir = mkdtempSync(join(tmpdir(), 'sargalay-process-'))
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
   let databaseUrl = join(dataDir, 'sargalay.db')
@@ -32,8 +34,10 @@ async function serverEnv() {
     HOST: '127.0.0.1',
     ADMIN_KEY,
     JWT_SECRET: 'process-jwt-secret-0123456789',
-    UPSTREAM_BASE_URL: 'http://127.0.0.1:9/api/v1',
+    UPSTREAM_BASE_URL: upstreamUrl,
+    UPSTREAM_API_KEY: 'sk-or-v1-process-test-upstream-key',
     LEDGER_FLUSH_MS: '1000',
+    SHUTDOWN_GRACE_MS: '10000',
   }
 }
 
@@ -69,6 +73,114 @@ describe('bun src/index.ts as a process', () => {
       expect(stored.map(({ name, balanceUnits }) => ({ name, balanceUnits }))).toEqual([
         { name: 'Thida', balanceUnits: 25_000_000 },
       ])
-    }, 30_000)
+    }, 60_000)
   }
+})
+
+/** A funded account with a key, made through the admin API of the running server. */
+async function customer(origin: string) {
+  const user = await asAdmin(origin, 'POST', '/admin/users', { name: 'Streamer' })
+  await asAdmin(origin, 'POST', `/admin/users/${user.id}/credits`, {
+    amount_mmk: 5000,
+    reason: 'x',
+  })
+  const key = await asAdmin(origin, 'POST', `/admin/users/${user.id}/keys`, { name: 'k' })
+  return key.key as string
+}
+
+/** Starts a streamed chat request; resolves once its first chunk is in, with the rest to come. */
+async function openStream(origin: string, key: string) {
+  const response = await fetch(`${origin}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      model: MODEL,
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    }),
+  })
+  const reader = response.body!.getReader()
+  const decoder = new TextDecoder()
+  let text = decoder.decode((await reader.read()).value)
+  const rest = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }))
+      if (done) return text
+      text += decoder.decode(value)
+    }
+  })()
+  return { status: response.status, rest }
+}
+
+/** What the stopped process left in its database. */
+async function leftBehind(databaseUrl: string) {
+  const db = await openDatabase(databaseUrl)
+  const usage = await db.orm.select().from(db.t.usageRecords)
+  const holds = await db.orm.select().from(db.t.holds)
+  const [sums] = await db.orm
+    .select({
+      balances: sql<string>`(select sum(${db.t.accounts.balanceUnits}) from ${db.t.accounts})`,
+      entries: sql<string>`(select sum(${db.t.ledgerEntries.amountUnits}) from ${db.t.ledgerEntries})`,
+    })
+    .from(db.t.accounts)
+    .limit(1)
+  await db.close()
+  return {
+    usage: usage.map((row) => ({
+      completionTokens: row.completionTokens,
+      charged: row.chargedUnits > 0,
+    })),
+    holds: holds.length,
+    balanced: Number(sums!.balances) === Number(sums!.entries),
+  }
+}
+
+async function stopAndWait(server: ServerProcess) {
+  server.process.kill('SIGTERM')
+  return server.process.exited
+}
+
+describe('bun src/index.ts with a stream in flight', () => {
+  test('on SIGTERM the stream finishes, its charge is written, and the process exits 0', async () => {
+    const upstream = slowUpstream(20, 50)
+    cleanups.push(() => upstream.stop())
+    const env = await serverEnv(upstream.baseUrl)
+    const server = await startServer(['bun', 'src/index.ts'], env, root)
+    cleanups.push(() => void server.process.kill('SIGKILL'))
+    const stream = await openStream(server.origin, await customer(server.origin))
+
+    const exitCode = await stopAndWait(server)
+    const body = await stream.rest
+
+    expect(stream.status).toBe(200)
+    expect(exitCode).toBe(0)
+    expect(body).toEndWith('data: [DONE]\n\n')
+    expect(body.match(/zawgyi-free-word/g)!.length).toBe(20)
+    expect(await leftBehind(env.DATABASE_URL)).toEqual({
+      usage: [{ completionTokens: 20, charged: true }],
+      holds: 0,
+      balanced: true,
+    })
+  }, 60_000)
+
+  test('past SHUTDOWN_GRACE_MS the stream is cut, settled and the process still exits 0', async () => {
+    const upstream = slowUpstream(Infinity, 50)
+    cleanups.push(() => upstream.stop())
+    const env = { ...(await serverEnv(upstream.baseUrl)), SHUTDOWN_GRACE_MS: '300' }
+    const server = await startServer(['bun', 'src/index.ts'], env, root)
+    cleanups.push(() => void server.process.kill('SIGKILL'))
+    const stream = await openStream(server.origin, await customer(server.origin))
+
+    const exitCode = await stopAndWait(server)
+    await stream.rest
+    const left = await leftBehind(env.DATABASE_URL)
+
+    expect(exitCode).toBe(0)
+    expect(server.events.find((event) => event.event === 'shutdown_complete')).toMatchObject({
+      aborted: 1,
+      unsettled: 0,
+    })
+    expect(left.usage.length).toBe(1)
+    expect({ holds: left.holds, balanced: left.balanced }).toEqual({ holds: 0, balanced: true })
+  }, 60_000)
 })
