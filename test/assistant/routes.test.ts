@@ -82,7 +82,8 @@ describe('the assistant page', () => {
   })
 
   test('a reload shows the conversation, and only to its owner', async () => {
-    const { env, account } = await start(scriptedModel([textStep('Use qwen/qwen-coder.')]))
+    const answer = textStep('Use qwen/qwen-coder.', '<script>alert(1)</script>')
+    const { env, account } = await start(scriptedModel([answer]))
     const other = await env.services.accounts.create({ name: 'Ma Ma' })
     const user = await env.as(account.id)
     await sseReader(await user.post('/assistant/messages', { message: 'A coding model?' })).rest()
@@ -91,7 +92,10 @@ describe('the assistant page', () => {
     const theirs = await (await (await env.as(other.id)).get('/assistant')).text()
 
     expect(mine).toContain('<p><span>A coding model?</span></p>')
-    expect(mine).toContain('<p><span>Use qwen/qwen-coder.</span></p>')
+    expect(mine).toContain(
+      '<p><span>Use qwen/qwen-coder.&lt;script&gt;alert(1)&lt;/script&gt;</span></p>',
+    )
+    expect(mine).not.toContain('<script>alert(1)')
     expect(theirs).not.toContain('A coding model?')
     expect(theirs).toContain(en.t('assistant.empty'))
   })
@@ -221,5 +225,21 @@ describe('without a model', () => {
     expect(page).not.toContain('hx-post="/assistant/messages"')
     expect(post.status).toBe(503)
     expect(await post.text()).toContain(my.t('assistant.unavailable'))
+  })
+})
+
+describe('with a Gemini key', () => {
+  test('the configured app offers the assistant without any mock model', async () => {
+    const { env, account } = await start(
+      undefined,
+      { GOOGLE_GENERATIVE_AI_API_KEY: 'g-test-key' },
+      { demo: true },
+    )
+    const user = await env.as(account.id)
+
+    const page = await (await user.get('/assistant')).text()
+
+    expect(page).toContain('hx-post="/assistant/messages"')
+    expect(page).not.toContain(en.t('assistant.unavailable'))
   })
 })
