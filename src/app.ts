@@ -2,6 +2,8 @@ import { Elysia } from 'elysia'
 import { adminRoutes } from './admin/routes'
 import { assistantRoutes, type AssistantOptions } from './assistant/routes'
 import { catalogRoutes } from './catalog/routes'
+import { bodyLimit } from './http/body-limit'
+import { inputHygiene } from './http/input-hygiene'
 import { gatewayRoutes } from './gateway/routes'
 import { errorHandler, type HtmlErrorRenderer } from './http/error-handler'
 import { healthRoutes } from './ops/health'
@@ -27,6 +29,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
   return new Elysia({ name: 'sargalay' })
     .use(requestLog(services.logger, services.metrics))
     .use(errorHandler(services.logger, options.renderHtmlError ?? portalErrorRenderer(portal)))
+    .use(bodyLimit(services.config))
+    .use(inputHygiene())
     .use(healthRoutes(services))
     .use(metricsRoutes(services))
     .use(openapiRoutes())
