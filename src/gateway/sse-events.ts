@@ -52,11 +52,12 @@ function rewriteParsed(data: string, includeUsage: boolean, sink: EventSink): st
   if (typeof chunk.id === 'string' && chunk.id.startsWith('gen-')) sink.generationId(chunk.id)
   stripObject(chunk)
 
-  const charged = isObject(chunk.usage) ? sink.usage(chunk.usage) : 0
   if (isObject(chunk.error)) {
     sink.error(chunk.error)
+    if (isObject(chunk.usage)) sink.usage(chunk.usage)
     return errorEvent(chunk.error)
   }
+  const charged = isObject(chunk.usage) ? sink.usage(chunk.usage) : 0
   const hasChoices = Array.isArray(chunk.choices) && chunk.choices.length > 0
   if (hasChoices) sink.content()
   if (isObject(chunk.usage)) {
