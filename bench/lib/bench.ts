@@ -32,7 +32,7 @@ export const FULL: Sizes = {
   modelRequests: 1000,
   searches: 2000,
   seed: { accounts: 100_000, usageRows: 1_000_000 },
-  portalRequests: 300,
+  portalRequests: 100,
   idleMs: 3000,
 }
 
