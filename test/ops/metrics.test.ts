@@ -6,16 +6,23 @@ import { memoryLogger } from '../../src/ops/logger'
 import { MetricsRegistry } from '../../src/ops/metrics'
 import { requestLog } from '../../src/ops/request-log'
 import { admin, ADMIN_KEY, buildTestApp, type TestApp } from '../support/app'
+import { MODEL, slowUpstream } from './slow-upstream'
 import { requestLines, until } from './wait'
 
 let test_: TestApp
+let upstream: ReturnType<typeof slowUpstream>
 
 beforeEach(async () => {
-  test_ = await buildTestApp()
+  upstream = slowUpstream(4, 1)
+  test_ = await buildTestApp({
+    upstream: { baseUrl: upstream.baseUrl, apiKey: 'sk-or-metrics-test', demo: false },
+  })
+  await test_.services.catalog.whenReady()
 })
 
 afterEach(async () => {
   await test_.close()
+  await upstream.stop()
 })
 
 async function scrape(app: TestApp['app'], key = ADMIN_KEY) {
@@ -72,11 +79,24 @@ describe('GET /metrics', () => {
       reason: 'test',
     })
     await admin(test_.app, 'GET', '/admin/users/nobody')
+    const key = await admin(test_.app, 'POST', `/admin/users/${user.body.id}/keys`, { name: 'k' })
+    const proxied = await test_.app.handle(
+      new Request('http://localhost/v1/chat/completions', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key.body.key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: MODEL,
+          stream: true,
+          messages: [{ role: 'user', content: 'hi' }],
+        }),
+      }),
+    )
+    await proxied.text()
     test_.services.ledger.placeHold(user.body.id, 2_500_000)
     await insertOrder('pending')(user.body.id)
     await insertOrder('pending')(user.body.id)
     await insertOrder('paid')(user.body.id)
-    await until(() => requestLines(test_.logs).length === 3, 'three request lines')
+    await until(() => requestLines(test_.logs).length === 5, 'five request lines')
 
     const answer = await scrape(test_.app)
     const checked = await promtool(answer.text)
@@ -91,12 +111,16 @@ describe('GET /metrics', () => {
     expect(lines).toContain(
       'sargalay_http_requests_total{method="GET",model="",route="/admin/users/:id",status="404"} 1',
     )
+    expect(lines).toContain(
+      `sargalay_http_requests_total{method="POST",model="${MODEL}",route="/v1/chat/completions",status="200"} 1`,
+    )
+    expect(lines.filter((line) => /^sargalay_gateway_\w+[{ ]/.test(line)).length).toBeGreaterThan(0)
     expect(lines).toContain('sargalay_ledger_open_holds 1')
     expect(lines).toContain('sargalay_ledger_held_mmk 250')
     expect(lines).toContain('sargalay_shutdown_tracked_work 0')
     expect(lines).toContain('sargalay_topup_orders{status="pending"} 2')
     expect(lines).toContain('sargalay_topup_orders{status="paid"} 1')
-  })
+  }, 30_000)
 
   test('a stream tracked in flight shows until it is done', async () => {
     const work = test_.services.inFlight.begin()
