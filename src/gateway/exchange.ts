@@ -1,5 +1,6 @@
 import type { ActiveKey } from '../auth/key-index'
 import type { CatalogModel } from '../catalog/types'
+import type { KeyLimits } from '../http/key-limits'
 import type { RequestContext } from '../http/request-context'
 import { unitsToMmk, type PriceFactors } from '../ledger/money'
 import type { Hold, UsageRow } from '../ledger/types'
@@ -32,6 +33,8 @@ export interface GatewayParts {
   services: Services
   metrics: GatewayMetrics
   spend: KeySpend
+  /** Per-key requests per minute, at once, and spend caps (src/http/key-limits.ts). */
+  limits: KeyLimits
 }
 
 export interface ExchangeInit {
@@ -43,6 +46,8 @@ export interface ExchangeInit {
   parsed: ProxyRequest
   hold: Hold
   factors: PriceFactors
+  /** Frees the key's concurrency slot; called when the answer is over. */
+  releaseSlot?: () => void
 }
 
 /**
@@ -154,6 +159,7 @@ export class Exchange {
     const route = endpoint.route
     metrics.requests.inc({ route, status, model: model.id })
     metrics.latency.observe((endedAt - this.startedAt) / 1000, { route })
+    this.init.releaseSlot?.()
     if (context.logWhenDone) logRequest(services.logger, request, { route, status })
   }
 

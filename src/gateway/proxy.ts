@@ -26,10 +26,12 @@ export function proxyHandler(parts: GatewayParts, endpoint: Endpoint) {
   return async function proxy(request: Request): Promise<Response> {
     const context = contextOf(request)
     let exchange: Exchange | undefined
+    let releaseSlot: (() => void) | undefined
     try {
       const key = authenticate(services.keys, request)
       context.accountId = key.accountId
       context.keyId = key.id
+      releaseSlot = await parts.limits.admit(key)
 
       const parsed = parseRequest(endpoint, await readBody(request, config.MAX_BODY_BYTES))
       const model = await resolveModel(services.catalog, endpoint, parsed.model)
@@ -55,6 +57,7 @@ export function proxyHandler(parts: GatewayParts, endpoint: Endpoint) {
         parsed,
         hold,
         factors,
+        releaseSlot,
       })
       return await forward(parts, exchange, upstreamBody(endpoint, parsed, allowance))
     } catch (error) {
@@ -63,6 +66,7 @@ export function proxyHandler(parts: GatewayParts, endpoint: Endpoint) {
         exchange.release('error')
         exchange.finish(status)
       } else {
+        releaseSlot?.()
         metrics.requests.inc({ route: endpoint.route, status, model: context.model ?? '' })
       }
       throw error

@@ -1,4 +1,5 @@
 import { Elysia, type DocumentDecoration } from 'elysia'
+import { KeyLimits } from '../http/key-limits'
 import type { Services } from '../services'
 import { chatEndpoint, completionsEndpoint, embeddingsEndpoint, type Endpoint } from './endpoints'
 import type { GatewayParts } from './exchange'
@@ -43,11 +44,16 @@ function proxyDetail(summary: string, body: object, endpoint: Endpoint): Documen
 
 /** The OpenAI-compatible proxy (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`) and `/v1/key`. */
 export function gatewayRoutes(services: Services) {
-  const parts: GatewayParts = {
-    services,
-    metrics: gatewayMetrics(services.metrics),
-    spend: new KeySpend(services.db, services.clock.now()),
-  }
+  const { config, clock } = services
+  const spend = new KeySpend(services.db, clock.now())
+  const limits = new KeyLimits({
+    requestsPerMinute: config.KEY_REQUESTS_PER_MINUTE,
+    concurrentRequests: config.KEY_CONCURRENT_REQUESTS,
+    maxKeys: config.LIMITER_MAX_KEYS,
+    clock,
+    spend,
+  })
+  const parts: GatewayParts = { services, metrics: gatewayMetrics(services.metrics), spend, limits }
   const chat = proxyHandler(parts, chatEndpoint)
   const completions = proxyHandler(parts, completionsEndpoint)
   const embeddings = proxyHandler(parts, embeddingsEndpoint)

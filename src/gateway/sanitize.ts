@@ -1,14 +1,16 @@
 type Json = Record<string, unknown>
 
-// Upstream-only fields (PROTOCOLS 1B.1): which provider served the request and its raw
-// finish reason. OpenRouter writes them as plain strings or null right after another key, so
-// a regular expression removes them without parsing; anything else falls back to parsing.
-const SIMPLE_FIELDS = /,"(?:provider|native_finish_reason)":(?:"(?:[^"\\]|\\.)*"|null)/g
+// Upstream-only fields (PROTOCOLS 1B.1): which provider served the request, its raw finish
+// reason, and the operator's upstream account. OpenRouter writes them as plain strings or null
+// right after another key, so a regular expression removes them without parsing; anything
+// else falls back to parsing.
+const SIMPLE_FIELDS = /,"(?:provider|native_finish_reason|user_id)":(?:"(?:[^"\\]|\\.)*"|null)/g
 const LEFTOVERS = [
   '"provider"',
   '"native_finish_reason"',
   '"openrouter_metadata"',
   '"provider_name"',
+  '"user_id"',
 ]
 
 const isObject = (value: unknown): value is Json =>
@@ -22,10 +24,7 @@ function mayLeak(text: string) {
 
 /** JSON text without upstream-only fields; text that is not JSON is returned as it was. */
 export function stripUpstreamFields(text: string): string {
-  const stripped =
-    text.includes('"provider"') || text.includes('"native_finish_reason"')
-      ? text.replace(SIMPLE_FIELDS, '')
-      : text
+  const stripped = mayLeak(text) ? text.replace(SIMPLE_FIELDS, '') : text
   if (!mayLeak(stripped)) return stripped
   try {
     const parsed: unknown = JSON.parse(stripped)
@@ -41,6 +40,7 @@ export function stripUpstreamFields(text: string): string {
 export function stripObject(body: Json) {
   delete body.provider
   delete body.openrouter_metadata
+  delete body.user_id
   if (isObject(body.error)) delete body.error.metadata
   if (!Array.isArray(body.choices)) return
   for (const choice of body.choices) {
