@@ -4,7 +4,7 @@ import type { Services } from '../services'
 
 /**
  * Gauges read at scrape time, so the request path pays nothing for them: work in flight,
- * open holds, writes waiting for the journal and payment orders by state. Answers the refresh
+ * open holds, writes waiting for the journal, the catalog's age and payment orders by state. Answers the refresh
  * to run before each render (the orders need a query).
  */
 export function scrapeMetrics(services: Services): () => Promise<void> {
@@ -19,7 +19,7 @@ export function scrapeMetrics(services: Services): () => Promise<void> {
 const refreshers = new WeakMap<Services, () => Promise<void>>()
 
 function registerScrapeMetrics(services: Services) {
-  const { metrics, ledger, journal, inFlight } = services
+  const { metrics, ledger, journal, inFlight, catalog } = services
 
   metrics.gauge(
     'sargalay_shutdown_tracked_work',
@@ -40,9 +40,18 @@ function registerScrapeMetrics(services: Services) {
     () => journal.pending,
   )
   metrics.gauge(
-    'sargalay_catalog_ready',
-    '1 once a model list is loaded, from the database or the upstream.',
-    () => (services.catalog.ready ? 1 : 0),
+    'sargalay_catalog_age_seconds',
+    'Time since the upstream last confirmed the model list; absent before there is one.',
+    () => {
+      const { checkedAt } = catalog.status()
+      return checkedAt === null ? [] : [[{}, (services.clock.now() - checkedAt) / 1000]]
+    },
+  )
+  metrics.gauge('sargalay_catalog_models', 'Models in the catalog.', () => catalog.status().models)
+  metrics.gauge(
+    'sargalay_catalog_refresh_failures',
+    'Failed catalog refreshes in a row.',
+    () => catalog.status().failures,
   )
   const orders = metrics.gauge('sargalay_topup_orders', 'Top-up orders in the database, by status.')
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { Elysia } from 'elysia'
 import { contextOf } from '../../src/http/request-context'
+import type { ManualClock } from '../../src/lib/clock'
 import { newId } from '../../src/lib/ids'
 import { memoryLogger } from '../../src/ops/logger'
 import { MetricsRegistry } from '../../src/ops/metrics'
@@ -121,6 +122,17 @@ describe('GET /metrics', () => {
     expect(lines).toContain('sargalay_topup_orders{status="pending"} 2')
     expect(lines).toContain('sargalay_topup_orders{status="paid"} 1')
   }, 30_000)
+
+  test('shows the age and size of the model list', async () => {
+    const fresh = await scrape(test_.app)
+    ;(test_.clock as ManualClock).advance(90_000)
+    const later = await scrape(test_.app)
+
+    expect(fresh.text.split('\n')).toEqual(
+      expect.arrayContaining(['sargalay_catalog_age_seconds 0', 'sargalay_catalog_models 1']),
+    )
+    expect(later.text.split('\n')).toContain('sargalay_catalog_age_seconds 90')
+  })
 
   test('a stream tracked in flight shows until it is done', async () => {
     const work = test_.services.inFlight.begin()
