@@ -70,6 +70,17 @@ describe('the Dockerfile', () => {
     expect(stage.cmd).toEqual(['bun', 'run', 'start'])
   })
 
+  test('passes dockerfilelint', async () => {
+    const lint = Bun.spawn(['bunx', 'dockerfilelint', 'Dockerfile'], { cwd: root, stdout: 'pipe' })
+
+    const report = await new Response(lint.stdout).text()
+
+    expect({ exitCode: await lint.exited, report }).toEqual({
+      exitCode: 0,
+      report: expect.stringContaining('Issues: None found'),
+    })
+  })
+
   test('builds from a context with the sources and without tests or local data', () => {
     expect(context).toEqual(
       expect.arrayContaining(['src', 'drizzle', 'public', 'views', 'locales', 'scripts']),
