@@ -8,16 +8,25 @@ const FIRST_RUN_AFTER_MS = 60_000
 
 type DailyTotal = Tables['usageDaily']['$inferInsert']
 
+/** Days are Myanmar days (UTC+06:30 all year), as the gateway's caps and the portal count them. */
+const MYANMAR_OFFSET_MS = 6.5 * 60 * 60 * 1000
+
 /**
- * Usage rows from before the start of the UTC day `days` ago. Whole days only, so every row of
- * a day is rolled up by the same rule.
+ * Usage rows from before the start of the Myanmar day `days` ago. Whole days only, so every row
+ * of a day is rolled up by the same rule.
  */
 export function retentionCutoff(now: number, days: number) {
-  return Math.floor(now / DAY_MS) * DAY_MS - days * DAY_MS
+  const today = Math.floor((now + MYANMAR_OFFSET_MS) / DAY_MS)
+  return (today - days) * DAY_MS - MYANMAR_OFFSET_MS
+}
+
+/** The Myanmar date of an instant, `YYYY-MM-DD`. */
+export function myanmarDate(at: number) {
+  return new Date(at + MYANMAR_OFFSET_MS).toISOString().slice(0, 10)
 }
 
 /**
- * Moves usage rows older than `cutoff` into `usage_daily` (per account, UTC day and model), a
+ * Moves usage rows older than `cutoff` into `usage_daily` (per account, Myanmar day and model), a
  * batch per transaction. A batch adds only the rows its own DELETE removed, so two processes
  * rolling up at once cannot count a row twice. Answers the number of rows rolled up.
  */
@@ -86,7 +95,7 @@ interface RemovedRow {
 export function dailyTotals(rows: RemovedRow[]): DailyTotal[] {
   const totals = new Map<string, DailyTotal>()
   for (const row of rows) {
-    const day = new Date(row.createdAt).toISOString().slice(0, 10)
+    const day = myanmarDate(row.createdAt)
     const key = `${row.accountId}\u0000${day}\u0000${row.model}`
     const empty = { requests: 0, promptTokens: 0, completionTokens: 0, chargedUnits: 0 }
     const total = totals.get(key) ?? { accountId: row.accountId, day, model: row.model, ...empty }

@@ -21,6 +21,7 @@ beforeEach(async () => {
   const { db } = test_.services
   const rows = [
     usageRow({ accountId: aye, model: 'a/m1', createdAt: at(1, 1), chargedUnits: 100 }),
+    // 23:00 UTC is 05:30 the next morning in Yangon.
     usageRow({ accountId: aye, model: 'a/m1', createdAt: at(1, 23), chargedUnits: 250 }),
     usageRow({ accountId: aye, model: 'b/m2', createdAt: at(1, 5), chargedUnits: 7 }),
     usageRow({ accountId: aye, model: 'a/m1', createdAt: at(2, 0), chargedUnits: 1 }),
@@ -77,19 +78,19 @@ const day = (
 })
 
 describe('usage retention', () => {
-  test('the cutoff is the start of the UTC day that many days ago', () => {
-    expect(new Date(retentionCutoff(NOW, 30)).toISOString()).toBe('2026-11-03T00:00:00.000Z')
+  test('the cutoff is the start of the Myanmar day that many days ago', () => {
+    expect(new Date(retentionCutoff(NOW, 30)).toISOString()).toBe('2026-11-02T17:30:00.000Z')
   })
 
-  test('rolls old rows into daily totals in batches and deletes them', async () => {
+  test('rolls old rows into Myanmar-day totals in batches and deletes them', async () => {
     const rolled = await rollUpUsage(test_.services.db, retentionCutoff(NOW, 30), 2)
 
     const after = await tables()
     expect(rolled).toBe(5)
     const expected = [
-      day(aye, '2026-09-01', 'a/m1', 5, 1350),
+      day(aye, '2026-09-01', 'a/m1', 4, 1100),
       day(aye, '2026-09-01', 'b/m2', 1, 7),
-      day(aye, '2026-09-02', 'a/m1', 1, 1),
+      day(aye, '2026-09-02', 'a/m1', 2, 251),
       day(bo, '2026-09-01', 'a/m1', 1, 40),
     ].sort((x, y) => (x.accountId + x.day + x.model < y.accountId + y.day + y.model ? -1 : 1))
     expect(after).toEqual({ daily: expected, kept: [NOW - 3 * DAY_MS, NOW - 60_000] })
