@@ -8,6 +8,7 @@ import { readCookie, serializeCookie } from './cookies'
 import { CSRF_COOKIE, csrfToken } from './csrf'
 import { i18nFor, type I18n, type Lang } from './i18n'
 import { chooseLanguage, LANG_COOKIE } from './language'
+import { SpendCache } from './queries/spend'
 
 export const SESSION_COOKIE = 'sg_session'
 
@@ -36,6 +37,7 @@ export interface PortalContext {
 export interface PortalDeps {
   services: Services
   sessions: SessionTokens
+  spend: SpendCache
 }
 
 const LANG_COOKIE_SECONDS = 365 * 24 * 3600
@@ -53,7 +55,7 @@ export function portalDeps(services: Services): PortalDeps {
       ttlSeconds: config.SESSION_TTL_SECONDS,
       adminKey: config.ADMIN_KEY,
     })
-    deps = { services, sessions }
+    deps = { services, sessions, spend: new SpendCache(services.db) }
     depsOf.set(services, deps)
   }
   return deps

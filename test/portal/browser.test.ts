@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { lookup } from '../../src/portal/i18n'
+import type { Account } from '../../src/auth/accounts'
+import { localAccount } from '../../src/auth/sign-in'
 import { ADMIN_KEY } from '../support/app'
+import { usageRow } from '../support/ledger'
 import { portalTestApp, type PortalTestApp } from './support'
 
 // Real Chromium against the real app on a loopback port: htmx, the CSP and the font run for real.
@@ -32,7 +35,11 @@ beforeAll(async () => {
   app = await portalTestApp()
   const listening = app.app.listen({ port: 0, hostname: '127.0.0.1' })
   base = `http://127.0.0.1:${listening.server!.port}`
-  server = { stop: () => listening.stop() }
+  server = {
+    stop: async () => {
+      await listening.stop()
+    },
+  }
   profile = mkdtempSync(join(tmpdir(), 'sargalay-chromium-'))
   context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -109,13 +116,22 @@ test('switching to Burmese draws it with the bundled font, and switching back wo
 
   await Promise.all([page.waitForURL(/lang=my/), page.click('#language-switch')])
   await page.evaluate(() => document.fonts.ready)
-  const burmese = await page.evaluate(() => ({
-    lang: document.documentElement.lang,
-    heading: document.querySelector('h1')?.textContent,
-    fontLoaded: document.fonts.check('16px "Noto Sans Myanmar"', 'မြန်မာ'),
-    faces: [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family),
-    family: getComputedStyle(document.querySelector('h1')!).fontFamily,
-  }))
+  const burmese = await page.evaluate(() => {
+    const loadedFaces = () => {
+      const families: string[] = []
+      document.fonts.forEach(
+        (face) => void (face.status === 'loaded' && families.push(face.family)),
+      )
+      return families
+    }
+    return {
+      lang: document.documentElement.lang,
+      heading: document.querySelector('h1')?.textContent,
+      fontLoaded: document.fonts.check('16px "Noto Sans Myanmar"', 'မြန်မာ'),
+      faces: loadedFaces(),
+      family: getComputedStyle(document.querySelector('h1')!).fontFamily,
+    }
+  })
   await Promise.all([page.waitForURL(/lang=en/), page.click('#language-switch')])
   const english = await page.evaluate(() => document.documentElement.lang)
 
@@ -156,6 +172,7 @@ test('the admin signs in with the admin key and credits a user', async () => {
 test('every main page renders in both languages at phone and desktop widths, within the CSP', async () => {
   const page = await open('/signin')
   await signInLocally(page, 'Screenshot Admin')
+  await seedActivity(await localAccount(app.services, 'Screenshot Admin'))
   const paths = [
     '/',
     '/dashboard',
@@ -173,6 +190,7 @@ test('every main page renders in both languages at phone and desktop widths, wit
       await page.setViewportSize({ width, height: 900 })
       for (const path of paths) {
         await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`)
+        await page.waitForLoadState('networkidle')
         await page.evaluate(() => document.fonts.ready)
         const name = `${path === '/' ? 'landing' : path.slice(1).replace(/\//g, '_')}-${lang}-${width}.png`
         await page.screenshot({ path: join(screenshots, name), fullPage: true })
@@ -205,6 +223,30 @@ test('every main page renders in both languages at phone and desktop widths, wit
   expect(Object.keys(weights).length).toBe(16)
   await page.close()
 }, 120_000)
+
+/** A key, a top-up and two weeks of requests, so the pages have something to show. */
+async function seedActivity(account: Account) {
+  const { keys, ledger, db, clock } = app.services
+  const { id: keyId } = await keys.create(account.id, 'laptop')
+  await ledger.credit({
+    accountId: account.id,
+    amountUnits: 50_000 * 10_000,
+    reason: 'topup',
+    reference: `seed-${account.id}`,
+  })
+  const rows = Array.from({ length: 40 }, (_, i) =>
+    usageRow({
+      accountId: account.id,
+      keyId,
+      model: i % 3 === 0 ? 'anthropic/claude-sonnet-4' : 'openai/gpt-4o-mini',
+      promptTokens: 400 + i * 37,
+      completionTokens: 120 + i * 11,
+      chargedUnits: 2_000 + ((i * 7919) % 40) * 1_000,
+      createdAt: clock.now() - (i % 14) * 86_400_000 - i * 60_000,
+    }),
+  )
+  await db.write((tx) => tx.insert(db.t.usageRecords).values(rows))
+}
 
 /** Compressed bytes of the document and every resource except fonts, cached or not. */
 async function pageWeightWithoutFonts(page: Page) {

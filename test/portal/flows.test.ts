@@ -66,13 +66,17 @@ test('usage pages filter by key, model and date, total them, and page without of
   const next = /href="(\/usage\?before=[^"]+)"/.exec(first.text)?.[1]?.replace(/&amp;/g, '&')
   const second = await browser.get(next!)
   const byKey = await browser.get(`/usage?key=${keyId}&model=a%2Fone`)
-  const otherDay = await browser.get('/usage?from=2026-11-21&to=2026-11-22')
+  const totals = await browser.get('/usage/totals', { 'hx-request': 'true' })
+  const keyTotals = await browser.get(`/usage/totals?key=${keyId}&model=a%2Fone`)
+  const otherDay = await browser.get('/usage/totals?from=2026-11-21&to=2026-11-22')
 
   const count = (html: string) => (html.match(/<tr>/g) ?? []).length - 1
   expect([count(first.text), count(second.text)]).toEqual([50, 10])
-  expect(mainText(first.text)).toContain('Requests: 60')
-  expect(mainText(first.text)).toContain('Charged: 60 MMK')
-  expect(mainText(byKey.text)).toContain('Requests: 10')
+  expect(first.text).toContain('hx-get="/usage/totals"')
+  expect(totals.text).toStartWith('<section class="card" id="usage-totals">')
+  expect(totals.text).toContain('Requests: 60')
+  expect(totals.text).toContain('Charged: 60 MMK')
+  expect(mainText(keyTotals.text)).toContain('Requests: 10')
   expect(count(byKey.text)).toBe(10)
   expect(mainText(otherDay.text)).toContain('Requests: 0')
 })
@@ -108,30 +112,31 @@ test('the dashboard shows balance, available funds, the 30-day chart and recent 
   })
   const now = app.clock.now()
   await app.services.db.write((tx) =>
-    tx
-      .insert(app.services.db.t.usageRecords)
-      .values([
-        usageRow({
-          accountId: account.id,
-          model: 'x/today',
-          chargedUnits: 30_000,
-          createdAt: now - 1000,
-        }),
-        usageRow({
-          accountId: account.id,
-          model: 'x/old',
-          chargedUnits: 50_000,
-          createdAt: now - 40 * 86_400_000,
-        }),
-      ]),
+    tx.insert(app.services.db.t.usageRecords).values([
+      usageRow({
+        accountId: account.id,
+        model: 'x/today',
+        chargedUnits: 30_000,
+        createdAt: now - 1000,
+      }),
+      usageRow({
+        accountId: account.id,
+        model: 'x/old',
+        chargedUnits: 50_000,
+        createdAt: now - 40 * 86_400_000,
+      }),
+    ]),
   )
 
   const page = await browser.get('/dashboard')
+  const spend = await browser.get('/dashboard/spend', { 'hx-request': 'true' })
 
   expect(mainText(page.text)).toContain('Balance 2,500 MMK')
-  expect(mainText(page.text)).toContain('Spending in the last 30 days 3 MMK')
-  expect((page.text.match(/<rect class="bar-fill"/g) ?? []).length).toBe(1)
+  expect(page.text).toContain('hx-get="/dashboard/spend"')
   expect(page.text).toContain('x/today')
+  expect(spend.text).toStartWith('<section class="card" id="spend">')
+  expect(mainText(`<main>${spend.text}</main>`)).toContain('Spending in the last 30 days 3 MMK')
+  expect((spend.text.match(/<rect class="bar-fill"/g) ?? []).length).toBe(1)
 })
 
 test('settings change the display name and the language', async () => {

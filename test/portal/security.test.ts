@@ -26,9 +26,10 @@ test("every route acting on an id answers 404 for another account's id", async (
     await browser.post(`/keys/${theirKey.id}/revoke`, {}),
     await browser.get(`/usage?key=${theirKey.id}`),
     await browser.get(`/usage.csv?key=${theirKey.id}`),
+    await browser.get(`/usage/totals?key=${theirKey.id}`),
   ]
 
-  expect(answers.map((a) => a.status)).toEqual([404, 404, 404])
+  expect(answers.map((a) => a.status)).toEqual([404, 404, 404, 404])
   expect(app.services.keys.authenticate(theirKey.key)?.id).toBe(theirKey.id)
 })
 

@@ -8,18 +8,16 @@ import { UsageTable } from '../components/usage-table'
 export interface DashboardProps {
   ctx: PortalContext
   funds: Funds
-  days: DaySpend[]
   recent: UsageRecord[]
 }
 
 /** Balance, what is available now, 30 days of spending and the latest requests. */
-export function DashboardPage({ ctx, funds, days, recent }: DashboardProps) {
+export function DashboardPage({ ctx, funds, recent }: DashboardProps) {
   const { t, mmk } = ctx.i18n
-  const total = days.reduce((sum, day) => sum + day.chargedUnits, 0)
   return (
     <>
       <h1 safe>{t('dashboard.title')}</h1>
-      <div class="grid">
+      <div class="grid two">
         <section class="card">
           <div class="muted" safe>
             {t('dashboard.balance')}
@@ -46,19 +44,8 @@ export function DashboardPage({ ctx, funds, days, recent }: DashboardProps) {
             ''
           )}
         </section>
-        <section class="card">
-          <div class="muted" safe>
-            {t('dashboard.spend30')}
-          </div>
-          <div class="stat" safe>
-            {mmk(total)}
-          </div>
-        </section>
       </div>
-      <section class="card">
-        <h2 safe>{t('dashboard.spend30')}</h2>
-        <SpendChart ctx={ctx} days={days} />
-      </section>
+      <SpendLoader ctx={ctx} />
       <section class="card">
         <h2 safe>{t('dashboard.recent')}</h2>
         {recent.length > 0 ? <UsageTable ctx={ctx} rows={recent} /> : <NoRequests ctx={ctx} />}
@@ -76,5 +63,47 @@ function NoRequests({ ctx }: { ctx: PortalContext }) {
         {t('dashboard.createKey')}
       </a>
     </p>
+  )
+}
+
+/**
+ * Thirty days of a busy account are many rows to add up, so the chart arrives in a second
+ * request and the balance shows at once.
+ */
+function SpendLoader({ ctx }: { ctx: PortalContext }) {
+  const { t } = ctx.i18n
+  return (
+    <section
+      class="card"
+      id="spend"
+      hx-get="/dashboard/spend"
+      hx-trigger="load"
+      hx-swap="outerHTML"
+    >
+      <h2 safe>{t('dashboard.spend30')}</h2>
+      <p class="muted" safe>
+        {t('common.loading')}
+      </p>
+      <noscript>
+        <a href="/dashboard/spend" safe>
+          {t('dashboard.spend30')}
+        </a>
+      </noscript>
+    </section>
+  )
+}
+
+/** The 30-day total and the daily chart. */
+export function SpendCard({ ctx, days }: { ctx: PortalContext; days: DaySpend[] }) {
+  const { t, mmk } = ctx.i18n
+  const total = days.reduce((sum, day) => sum + day.chargedUnits, 0)
+  return (
+    <section class="card" id="spend">
+      <h2 safe>{t('dashboard.spend30')}</h2>
+      <div class="stat" safe>
+        {mmk(total)}
+      </div>
+      <SpendChart ctx={ctx} days={days} />
+    </section>
   )
 }

@@ -16,7 +16,6 @@ export interface UsageProps {
   form: UsageForm
   keys: ApiKeyRow[]
   rows: UsageRecord[]
-  totals: UsageTotals
   /** Query string of the same filters, for the CSV link and paging. */
   filterQuery: string
   nextCursor?: string
@@ -99,30 +98,12 @@ function Filters({ ctx, form, keys }: UsageProps) {
 }
 
 function UsageResults(props: UsageProps) {
-  const { ctx, rows, totals, filterQuery, nextCursor, isFirstPage } = props
-  const { t, number, mmk } = ctx.i18n
+  const { ctx, rows, filterQuery, nextCursor, isFirstPage } = props
+  const { t } = ctx.i18n
   const joiner = filterQuery ? `${filterQuery}&` : ''
   return (
     <div id="usage-results">
-      <section class="card">
-        <h2 safe>{t('usage.totals')}</h2>
-        <div class="grid">
-          <div safe>{`${t('usage.requests')}: ${number(totals.requests)}`}</div>
-          <div safe>
-            {`${t('usage.tokensIn')}: ${number(totals.promptTokens)} · ${t('usage.tokensOut')}: ${number(totals.completionTokens)}`}
-          </div>
-          <div safe>{`${t('usage.charged')}: ${mmk(totals.chargedUnits, 4)}`}</div>
-        </div>
-        <p>
-          <a
-            href={`/usage.csv${filterQuery ? `?${filterQuery}` : ''}`}
-            download="sargalay-usage.csv"
-            safe
-          >
-            {t('usage.export')}
-          </a>
-        </p>
-      </section>
+      <TotalsLoader ctx={ctx} filterQuery={filterQuery} />
       {rows.length > 0 ? <UsageTable ctx={ctx} rows={rows} /> : <p safe>{t('usage.empty')}</p>}
       <nav class="pager">
         {isFirstPage ? (
@@ -141,5 +122,56 @@ function UsageResults(props: UsageProps) {
         )}
       </nav>
     </div>
+  )
+}
+
+/**
+ * Totals add up every matching row, which for a busy account is far more work than one page of
+ * the log, so they arrive in a second request once the page is shown.
+ */
+function TotalsLoader({ ctx, filterQuery }: { ctx: PortalContext; filterQuery: string }) {
+  const { t } = ctx.i18n
+  const url = `/usage/totals${filterQuery ? `?${filterQuery}` : ''}`
+  return (
+    <section class="card" id="usage-totals" hx-get={url} hx-trigger="load" hx-swap="outerHTML">
+      <h2 safe>{t('usage.totals')}</h2>
+      <p class="muted" safe>
+        {t('common.loading')}
+      </p>
+      <noscript>
+        <a href={url} safe>
+          {t('usage.totals')}
+        </a>
+      </noscript>
+    </section>
+  )
+}
+
+export function UsageTotalsCard(props: {
+  ctx: PortalContext
+  totals: UsageTotals
+  filterQuery: string
+}) {
+  const { ctx, totals, filterQuery } = props
+  const { t, number, mmk } = ctx.i18n
+  const tokens = `${t('usage.tokensIn')}: ${number(totals.promptTokens)} · ${t('usage.tokensOut')}: ${number(totals.completionTokens)}`
+  return (
+    <section class="card" id="usage-totals">
+      <h2 safe>{t('usage.totals')}</h2>
+      <div class="grid">
+        <div safe>{`${t('usage.requests')}: ${number(totals.requests)}`}</div>
+        <div safe>{tokens}</div>
+        <div safe>{`${t('usage.charged')}: ${mmk(totals.chargedUnits, 4)}`}</div>
+      </div>
+      <p>
+        <a
+          href={`/usage.csv${filterQuery ? `?${filterQuery}` : ''}`}
+          download="sargalay-usage.csv"
+          safe
+        >
+          {t('usage.export')}
+        </a>
+      </p>
+    </section>
   )
 }

@@ -22,17 +22,39 @@ export function dayStart(day: number) {
 }
 
 /**
- * Charged units per Yangon day over the last `days` days, today included, zero-filled. One range
- * read over the (account, created_at) index, grouped in the database.
+ * Charged units per Yangon day over the last `days` days, today included, zero-filled. Days
+ * that have ended cannot change, so each is read from the database once per process and kept;
+ * a visit then reads only today's rows, over the (account, created_at) index.
  */
-export async function dailySpend(
-  db: Database,
-  accountId: string,
-  now: number,
-  days = 30,
-): Promise<DaySpend[]> {
+export class SpendCache {
+  private readonly closed = new Map<string, Map<number, DaySpend>>()
+
+  constructor(private readonly db: Database) {}
+
+  async daily(accountId: string, now: number, days = 30): Promise<DaySpend[]> {
+    const today = yangonDay(now)
+    const firstDay = today - days + 1
+    const known = this.closed.get(accountId) ?? new Map<number, DaySpend>()
+    this.closed.set(accountId, known)
+
+    let missingFrom = firstDay
+    while (missingFrom < today && known.has(missingFrom)) missingFrom++
+    const fresh = await spendByDay(this.db, accountId, dayStart(missingFrom))
+    for (let day = missingFrom; day < today; day++) known.set(day, fresh.get(day) ?? zero(day))
+    for (const day of known.keys()) if (day < firstDay) known.delete(day)
+
+    return Array.from({ length: days }, (_, i) => {
+      const day = firstDay + i
+      return day === today ? (fresh.get(day) ?? zero(day)) : known.get(day)!
+    })
+  }
+}
+
+const zero = (day: number): DaySpend => ({ day: dayStart(day), chargedUnits: 0, requests: 0 })
+
+/** Spend per Yangon day from `from` on, grouped in the database. */
+async function spendByDay(db: Database, accountId: string, from: number) {
   const t = db.t.usageRecords
-  const firstDay = yangonDay(now) - days + 1
   // Constants inlined, not bound: PostgreSQL matches GROUP BY to the select list by its text.
   const dayOf = sql<number>`(${t.createdAt} + ${sql.raw(String(YANGON_OFFSET_MS))}) / ${sql.raw(String(DAY_MS))}`
   const rows = await db.orm
@@ -42,16 +64,16 @@ export async function dailySpend(
       requests: sql<string>`count(*)`,
     })
     .from(t)
-    .where(and(eq(t.accountId, accountId), gte(t.createdAt, dayStart(firstDay))))
+    .where(and(eq(t.accountId, accountId), gte(t.createdAt, from)))
     .groupBy(dayOf)
-
-  const byDay = new Map(rows.map((row) => [Math.floor(Number(row.day)), row]))
-  return Array.from({ length: days }, (_, i) => {
-    const row = byDay.get(firstDay + i)
-    return {
-      day: dayStart(firstDay + i),
-      chargedUnits: Number(row?.charged ?? 0),
-      requests: Number(row?.requests ?? 0),
-    }
-  })
+  const byDay = new Map<number, DaySpend>()
+  for (const row of rows) {
+    const day = Math.floor(Number(row.day))
+    byDay.set(day, {
+      day: dayStart(day),
+      chargedUnits: Number(row.charged),
+      requests: Number(row.requests),
+    })
+  }
+  return byDay
 }

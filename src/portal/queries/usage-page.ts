@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm'
+import { and, desc, lt, lte, or, sql } from 'drizzle-orm'
 import type { Database } from '../../db/database'
 import { usageWhere, type UsageRecord } from '../../ledger/usage-queries'
 import { dayStart, yangonDay } from './spend'
@@ -33,10 +33,11 @@ export async function usagePage(
   size: number,
 ): Promise<{ rows: UsageRecord[]; next?: UsageCursor }> {
   const t = db.t.usageRecords
+  // The bound on created_at alone lets the index seek; the OR only breaks ties within it.
   const older = cursor
-    ? or(
-        lt(t.createdAt, cursor.createdAt),
-        and(eq(t.createdAt, cursor.createdAt), lt(t.id, cursor.id)),
+    ? and(
+        lte(t.createdAt, cursor.createdAt),
+        or(lt(t.createdAt, cursor.createdAt), lt(t.id, cursor.id)),
       )
     : undefined
   const rows = await db.orm

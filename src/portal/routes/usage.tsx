@@ -1,5 +1,5 @@
 import { Elysia, t } from 'elysia'
-import { UsagePage, type UsageForm } from '../../../views/pages/usage'
+import { UsagePage, UsageTotalsCard, type UsageForm } from '../../../views/pages/usage'
 import type { PortalContext, PortalDeps } from '../context'
 import { errorPage } from '../error-page'
 import { portalPlugin } from '../plugin'
@@ -65,16 +65,12 @@ export function usageRoutes(deps: PortalDeps) {
     const found = await filtersFor(accountId, form)
     if (!found) return errorPage(ctx, 404)
     const cursor = decodeCursor(query.before)
-    const [{ rows, next }, totals] = await Promise.all([
-      usagePage(db, found.filters, cursor, PAGE_SIZE),
-      usageTotals(db, found.filters),
-    ])
+    const { rows, next } = await usagePage(db, found.filters, cursor, PAGE_SIZE)
     const props = {
       ctx,
       form,
       keys: found.owned,
       rows,
-      totals,
       filterQuery: queryString(form),
       nextCursor: next ? encodeCursor(next) : undefined,
       isFirstPage: cursor === undefined,
@@ -88,6 +84,20 @@ export function usageRoutes(deps: PortalDeps) {
       signedIn: true,
       query: usageQuery,
     })
+    .get(
+      '/usage/totals',
+      async ({ portal, account, query }) => {
+        const form = formOf(query)
+        const found = await filtersFor(account.id, form)
+        if (!found) return errorPage(portal, 404)
+        const totals = await usageTotals(db, found.filters)
+        const card = (
+          <UsageTotalsCard ctx={portal} totals={totals} filterQuery={queryString(form)} />
+        )
+        return page(portal, { title: portal.i18n.t('usage.totals') }, card)
+      },
+      { signedIn: true, query: usageQuery },
+    )
     .get(
       '/usage.csv',
       async ({ portal, account, query, request }) => {
