@@ -223,3 +223,33 @@ test('the admin changes the rate and markup, and prices follow', async () => {
   expect(mainText(model.text)).toContain('22,500 MMK')
   await app.services.pricing.update(before)
 })
+
+test('signing out ends the session, and only with the form token', async () => {
+  const { browser } = await signedIn()
+
+  const forged = await browser.post('/signout', { _csrf: 'nope' })
+  const stillIn = await browser.get('/keys')
+  const out = await browser.post('/signout', {})
+  const after = await browser.get('/keys')
+
+  expect([forged.status, stillIn.status]).toEqual([403, 200])
+  expect(out.headers.get('location')).toBe('/')
+  expect(browser.cookies.has('sg_session')).toBe(false)
+  expect(after.status).toBe(303)
+})
+
+test('local sign-in needs a server that listens only on this machine, and the page says why', async () => {
+  const exposed = await portalTestApp({ env: { HOST: '0.0.0.0' } })
+  const browser = new Browser(exposed, 'en')
+  const page = await browser.get('/signin')
+
+  const attempt = await browser.post('/signin/local', { name: 'Remote' })
+  const local = await new Browser(app, 'en').get('/signin')
+
+  expect(page.text).toContain(lookup('en', 'auth.unavailable')!)
+  expect(page.text).not.toContain('action="/signin/local"')
+  expect(attempt.status).toBe(403)
+  expect(browser.cookies.has('sg_session')).toBe(false)
+  expect(local.text).toContain(lookup('en', 'auth.localWhy')!)
+  await exposed.close()
+})
