@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { errorHandler } from '../../src/http/error-handler'
 import { createLogger, memoryLogger } from '../../src/ops/logger'
 import { requestLog } from '../../src/ops/request-log'
+import { buildTestApp } from '../support/app'
 import { requestLines, until } from './wait'
 
 async function smallApp() {
@@ -55,6 +56,27 @@ describe('the request id', () => {
     expect(replaced.headers.get('x-request-id')).toMatch(/^req_/)
     expect(logged.sort()).toEqual(
       [kept.headers.get('x-request-id'), replaced.headers.get('x-request-id')].sort(),
+    )
+  })
+})
+
+describe('the request id in the whole app', () => {
+  test('is on pages, static files, the docs, and JSON and HTML errors', async () => {
+    const test_ = await buildTestApp()
+    const paths = [
+      '/',
+      '/no-such-page',
+      '/public/app.css',
+      '/docs',
+      '/admin/users/x',
+      '/v1/nothing',
+    ]
+
+    const answers = await Promise.all(paths.map((path) => get(test_.app, path)))
+    await test_.close()
+
+    expect(answers.map((answer) => [answer.status, answer.headers.get('x-request-id')])).toEqual(
+      [200, 404, 200, 200, 401, 404].map((status) => [status, expect.stringMatching(/^req_/)]),
     )
   })
 })
