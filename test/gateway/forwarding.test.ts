@@ -147,8 +147,9 @@ describe('what crosses the gateway', () => {
       'x-request-id',
     ]
     for (const response of [whole, streamed]) {
-      expect([...response.headers.keys()].filter((name) => !ours.includes(name))).toEqual([])
-      for (const value of response.headers.values()) expect(value).not.toMatch(leaks)
+      const headers = [...response.headers]
+      expect(headers.filter(([name]) => !ours.includes(name))).toEqual([])
+      for (const [, value] of headers) expect(value).not.toMatch(leaks)
     }
     expect(wholeText).not.toMatch(leaks)
     expect(streamText).not.toMatch(leaks)

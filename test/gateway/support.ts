@@ -1,6 +1,7 @@
 import OpenAI from 'openai'
 import { demoModels, listedModel } from '../../src/gateway/demo/models'
 import { UNITS_PER_MMK } from '../../src/ledger/money'
+import type { UsageRecord } from '../../src/ledger/usage-queries'
 import type { UpstreamTarget } from '../../src/services'
 import { buildTestApp, type TestApp } from '../support/app'
 
