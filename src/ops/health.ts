@@ -22,6 +22,8 @@ export function healthRoutes(services: Services) {
           () => 'down',
         )
         checks.ledger = services.journal.healthy ? 'ok' : 'write-back failing'
+        // A balancer still holding a connection learns to send no new work while streams drain.
+        if (services.inFlight.shuttingDown) checks.server = 'shutting down'
         const ready = Object.values(checks).every((value) => value === 'ok')
         if (!ready) set.status = 503
         return { status: ready ? 'ready' : 'not ready', checks }

@@ -62,7 +62,7 @@ async function setUp(graceMs: number) {
   })
   const app = streamingApp(test_, account.id)
   const server = app.listen({ port: 0, hostname: '127.0.0.1' }).server!
-  return { account, server, origin: `http://127.0.0.1:${server.port}` }
+  return { account, app, server, origin: `http://127.0.0.1:${server.port}` }
 }
 
 async function firstChunkThenRest(response: Response) {
@@ -104,7 +104,7 @@ async function afterRestart(accountId: string) {
 
 describe('graceful shutdown', () => {
   test('stops accepting, lets a stream finish, flushes its charge and closes the database', async () => {
-    const { account, server, origin } = await setUp(5_000)
+    const { account, app, server, origin } = await setUp(5_000)
     const stream = await firstChunkThenRest(await fetch(`${origin}/test/stream/10`))
 
     const stopping = shutdown(server, test_!.services)
@@ -112,10 +112,18 @@ describe('graceful shutdown', () => {
       () => false,
       () => true,
     )
+    const readiness = await app.handle(new Request('http://localhost/readyz'))
     const rest = await stream.rest
     await stopping
 
     expect(refused).toBe(true)
+    expect({ status: readiness.status, body: await readiness.json() }).toEqual({
+      status: 503,
+      body: {
+        status: 'not ready',
+        checks: { database: 'ok', ledger: 'ok', server: 'shutting down' },
+      },
+    })
     expect(stream.first + rest).toBe(
       Array.from({ length: 10 }, (_, i) => `data: ${i + 1}\n\n`).join('') + 'data: [DONE]\n\n',
     )
