@@ -53,6 +53,9 @@ export interface StreamSample {
   transitMs: number[]
   /** Whether the stream ended with `[DONE]`. */
   complete: boolean
+  /** When the first content chunk arrived and when the stream ended (`performance.now()`). */
+  firstAt: number
+  endAt: number
 }
 
 const stamp = /"content":"@(\d+\.\d+) /
@@ -62,7 +65,13 @@ export async function streamOnce(target: Target): Promise<StreamSample> {
   const response = await fetch(target.url, init(target))
   if (!response.ok || !response.body) throw new Error(`${target.url} answered ${response.status}`)
   const decoder = new TextDecoder()
-  const sample: StreamSample = { ttfcMs: Number.NaN, transitMs: [], complete: false }
+  const sample: StreamSample = {
+    ttfcMs: Number.NaN,
+    transitMs: [],
+    complete: false,
+    firstAt: Number.NaN,
+    endAt: Number.NaN,
+  }
   let pending = ''
 
   const reader = response.body.getReader()
@@ -78,10 +87,14 @@ export async function streamOnce(target: Target): Promise<StreamSample> {
       if (event.includes('data: [DONE]')) sample.complete = true
       const match = stamp.exec(event)
       if (!match) continue
-      if (sample.transitMs.length === 0) sample.ttfcMs = arrivedPerf - sent
+      if (sample.transitMs.length === 0) {
+        sample.ttfcMs = arrivedPerf - sent
+        sample.firstAt = arrivedPerf
+      }
       sample.transitMs.push(arrived - Number(match[1]))
     }
   }
+  sample.endAt = performance.now()
   return sample
 }
 
