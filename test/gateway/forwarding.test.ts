@@ -147,7 +147,8 @@ describe('what crosses the gateway', () => {
       'x-request-id',
     ]
     for (const response of [whole, streamed]) {
-      const headers = [...response.headers]
+      const headers: [string, string][] = []
+      response.headers.forEach((value, name) => headers.push([name, value]))
       expect(headers.filter(([name]) => !ours.includes(name))).toEqual([])
       for (const [, value] of headers) expect(value).not.toMatch(leaks)
     }

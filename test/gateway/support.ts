@@ -17,9 +17,7 @@ export interface GatewayTest extends TestApp {
   /** A POST to a `/v1` route through `app.handle`. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>
   /** Every usage record, oldest first, once the ledger has written them. */
-  usage(): Promise<
-    { status: string; chargedUnits: number; model: string; generationId: string | null }[]
-  >
+  usage(): Promise<UsageRecord[]>
 }
 
 export interface GatewayTestOptions {
