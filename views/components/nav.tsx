@@ -30,9 +30,10 @@ function isCurrent(path: string, href: string) {
 /** The header: brand, who is signed in, the language switch and the main menu. */
 export function Nav({ ctx }: { ctx: PortalContext }) {
   const { t } = ctx.i18n
+  // An admin-key session has no account of its own: it sees the admin pages, not a dashboard.
   const signedIn = ctx.account !== undefined || ctx.isAdmin
   const visible = links.filter(
-    (link) => (!link.signedIn || signedIn) && (!link.admin || ctx.isAdmin),
+    (link) => (!link.signedIn || ctx.account !== undefined) && (!link.admin || ctx.isAdmin),
   )
   return (
     <header class="top">
