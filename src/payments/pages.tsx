@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto'
 import { OrderPage } from '../../views/topup/order'
 import { TopupPage, type TopupPageProps } from '../../views/topup/page'
 import { OrderStatus } from '../../views/topup/status'
+import { addressLimitPage } from '../http/address-limit'
 import { ApiError } from '../http/api-error'
-import type { PortalContext, PortalDeps } from '../portal/context'
+import { portalContext, type PortalContext, type PortalDeps } from '../portal/context'
 import { errorPage } from '../portal/error-page'
 import type { MessageKey } from '../portal/i18n'
 import { portalPlugin } from '../portal/plugin'
@@ -35,7 +36,11 @@ const errorKeys: Record<string, MessageKey> = {
 
 /** The user's top-up pages: choose an amount, pay the QR, watch it turn to paid. */
 export function topupPages(deps: PortalDeps) {
-  const { payments, ledger, clock } = deps.services
+  const { payments, ledger, clock, config } = deps.services
+  const perAddress = addressLimitPage(
+    { what: 'top-up orders', perMinute: config.TOPUPS_PER_MINUTE_PER_ADDRESS, config, clock },
+    async (request) => errorPage(await portalContext(deps, request), 429),
+  )
 
   const formPage = async (
     ctx: PortalContext,
@@ -91,7 +96,7 @@ export function topupPages(deps: PortalDeps) {
           return formPage(portal, account.id, errorKeys[error.code], error.status)
         }
       },
-      { signedIn: true, body: form },
+      { signedIn: true, beforeHandle: perAddress, body: form },
     )
     .get(
       '/topup/:id',
