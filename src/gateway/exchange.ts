@@ -135,6 +135,7 @@ export class Exchange {
       ? await lookupGeneration(upstream, this.generationId, {
           tries: config.GENERATION_LOOKUP_TRIES,
           delayMs: config.GENERATION_LOOKUP_DELAY_MS,
+          timeoutMs: config.UPSTREAM_HEADERS_TIMEOUT_MS,
           signal,
         })
       : null

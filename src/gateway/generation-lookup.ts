@@ -8,6 +8,8 @@ export interface LookupOptions {
   delayMs: number
   /** Ends the lookup early (shutdown). */
   signal: AbortSignal
+  /** Longest wait for one answer. */
+  timeoutMs: number
 }
 
 type Json = Record<string, unknown>
@@ -31,7 +33,9 @@ export async function lookupGeneration(
     if (attempt > 0 && !(await pause(options.delayMs * 2 ** (attempt - 1), options.signal))) {
       return null
     }
-    const found = await fetchRecord(url, headers, options.signal)
+    const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)])
+    const found = await fetchRecord(url, headers, signal)
+    if (options.signal.aborted) return null
     if (found !== 'retry') return found
   }
   return null
@@ -47,7 +51,7 @@ async function fetchRecord(url: string, headers: Record<string, string>, signal:
     if (!response.ok) return null
     return usageOfRecord((await response.json()) as Json)
   } catch {
-    return signal.aborted ? null : 'retry'
+    return 'retry'
   }
 }
 

@@ -10,6 +10,8 @@ import { clientUsage, readUsage } from './usage'
 
 /** An answer larger than this is not a chat or embedding answer anyone should relay. */
 export const MAX_ANSWER_BYTES = 64 * 1024 * 1024
+/** A declared length this small is read in one native call rather than counted chunk by chunk. */
+const SMALL_ANSWER_BYTES = 1024 * 1024
 
 /**
  * Relays a whole (non-streamed) answer: settles from its usage, puts the MMK charge where the
@@ -50,6 +52,8 @@ async function readAnswerText(parts: GatewayParts, exchange: Exchange, response:
     parts.services.config.STREAM_IDLE_TIMEOUT_MS,
   )
   try {
+    const declared = response.headers.get('content-length')
+    if (declared !== null && Number(declared) <= SMALL_ANSWER_BYTES) return await response.text()
     const read = response.body ? await readCapped(response.body, MAX_ANSWER_BYTES) : null
     if (!read) throw new UpstreamFailure('body')
     return read.text

@@ -35,6 +35,22 @@ export function usageOf(model: DemoModel, promptTokens: number, completionTokens
   }
 }
 
+/** An embeddings answer's usage: prompt tokens only. */
+export function embeddingUsage(model: DemoModel, promptTokens: number) {
+  const cost = costUsd(model, promptTokens, 0)
+  return {
+    prompt_tokens: promptTokens,
+    total_tokens: promptTokens,
+    cost,
+    is_byok: false,
+    cost_details: {
+      upstream_inference_cost: cost,
+      upstream_inference_prompt_cost: cost,
+      upstream_inference_completions_cost: 0,
+    },
+  }
+}
+
 function choice(plan: Plan, content: string, finishReason: string | null, streamed: boolean) {
   const reason = { finish_reason: finishReason, native_finish_reason: finishReason, logprobs: null }
   if (!plan.chat) return { index: 0, text: content, ...reason }

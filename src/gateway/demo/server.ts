@@ -1,4 +1,4 @@
-import { completeBody, completeStream, type Plan } from './generate'
+import { completeBody, completeStream, embeddingUsage, type Plan } from './generate'
 import { GenerationLog, generationId } from './generations'
 import { demoModelById, demoModels, listedModel, type DemoModel } from './models'
 import {
@@ -9,7 +9,6 @@ import {
   lastUserText,
   replyPieces,
 } from './replies'
-import { usageOf } from './generate'
 
 export interface DemoUpstreamOptions {
   /** Pause before each streamed event; 0 streams as fast as possible (benchmarks). */
@@ -129,7 +128,7 @@ async function embed(request: Request, log: GenerationLog) {
     return { object: 'embedding', embedding: base64 ? embeddingBase64(vector) : vector, index }
   })
   const promptTokens = texts.reduce((sum, text) => sum + countTokens(text), 0)
-  const usage = usageOf(model, promptTokens, 0)
+  const usage = embeddingUsage(model, promptTokens)
   const id = generationId()
   log.record({
     id,
@@ -143,9 +142,8 @@ async function embed(request: Request, log: GenerationLog) {
     costUsd: usage.cost,
     createdAt: Date.now(),
   })
-  const { completion_tokens: _, completion_tokens_details: __, ...embeddingUsage } = usage
   return Response.json(
-    { id, object: 'list', data, model: model.id, provider: 'Sargalay Demo', usage: embeddingUsage },
+    { id, object: 'list', data, model: model.id, provider: 'Sargalay Demo', usage },
     { headers: { 'x-generation-id': id } },
   )
 }
