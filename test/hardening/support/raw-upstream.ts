@@ -1,4 +1,4 @@
-import type { Socket } from 'bun'
+import type { Socket, TCPSocketListener } from 'bun'
 import { demoModels, listedModel } from '../../../src/gateway/demo/models'
 import type { UpstreamTarget } from '../../../src/services'
 
@@ -77,7 +77,7 @@ export class RawUpstream {
   /** Connections the gateway closed while a scenario held them open. */
   closedByPeer = 0
   readonly requests: RawRequest[] = []
-  private readonly listener: ReturnType<typeof Bun.listen<SocketState>>
+  private readonly listener: TCPSocketListener<SocketState>
 
   constructor() {
     this.listener = Bun.listen<SocketState>({
