@@ -1,7 +1,7 @@
 import { staticPlugin } from '@elysiajs/static'
-import { describe, expect, test } from 'bun:test'
+import { afterAll, describe, expect, test } from 'bun:test'
 import { Elysia } from 'elysia'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { errorHandler } from '../../src/http/error-handler'
@@ -10,9 +10,12 @@ import { requestLog } from '../../src/ops/request-log'
 import { buildTestApp } from '../support/app'
 import { requestLines, until } from './wait'
 
+const assets = mkdtempSync(join(tmpdir(), 'sargalay-assets-'))
+writeFileSync(join(assets, 'app.css'), 'body { margin: 0 }')
+
+afterAll(() => rmSync(assets, { recursive: true, force: true }))
+
 async function smallApp() {
-  const assets = mkdtempSync(join(tmpdir(), 'sargalay-assets-'))
-  writeFileSync(join(assets, 'app.css'), 'body { margin: 0 }')
   const { logger, lines } = memoryLogger()
   const app = new Elysia()
     .use(requestLog(logger))
