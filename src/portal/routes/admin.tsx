@@ -4,13 +4,8 @@ import { LedgerError } from '../../ledger/errors'
 import { mmkToUnits } from '../../ledger/money'
 import { constantTimeEqual } from '../../lib/crypto'
 import { newId } from '../../lib/ids'
-import {
-  AdminSignInPage,
-  ConsolePage,
-  UserPage,
-  type ConsoleProps,
-  type UserProps,
-} from '../../../views/pages/admin'
+import { ConsolePage, type ConsoleProps } from '../../../views/pages/admin-console'
+import { AdminSignInPage, UserPage, type UserProps } from '../../../views/pages/admin-user'
 import { serializeCookie } from '../cookies'
 import { portalContext, SESSION_COOKIE, type PortalContext, type PortalDeps } from '../context'
 import { errorPage } from '../error-page'
