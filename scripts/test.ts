@@ -20,7 +20,10 @@ if (!skipChecks) {
   }
 }
 
-const run = Bun.spawn(['bun', 'test', ...testArgs], { stdio: ['inherit', 'inherit', 'pipe'] })
+// Browser and real-process tests need more than bun's 5 s default on a shared 2-core machine.
+const run = Bun.spawn(['bun', 'test', '--timeout', '30000', ...testArgs], {
+  stdio: ['inherit', 'inherit', 'pipe'],
+})
 let summary = ''
 const decoder = new TextDecoder()
 for await (const chunk of run.stderr as unknown as AsyncIterable<Uint8Array>) {
