@@ -86,3 +86,19 @@ test('public files are served from memory, compressed, cached by content hash, a
   expect(htmx.text).toStartWith('var htmx=')
   expect(outside.map((r) => r.status)).toEqual([404, 404, 404])
 })
+
+test('an unexpected error becomes a translated page with the request id and no internal message', async () => {
+  const fresh = await portalTestApp()
+  fresh.app.get('/portal-test-boom', () => {
+    throw new Error('database password is hunter2')
+  })
+
+  const response = await new Browser(fresh, 'my').get('/portal-test-boom')
+  await fresh.close()
+
+  expect(response.status).toBe(500)
+  expect(response.text).toContain('<html lang="my">')
+  expect(response.text).toContain('ကျွန်ုပ်တို့ဘက်တွင် အမှားတစ်ခု ဖြစ်သွားပါသည်။')
+  expect(response.text).toContain(response.headers.get('x-request-id')!)
+  expect(response.text).not.toContain('hunter2')
+})
