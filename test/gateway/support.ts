@@ -1,6 +1,7 @@
 import OpenAI from 'openai'
 import { demoModels, listedModel } from '../../src/gateway/demo/models'
 import { UNITS_PER_MMK } from '../../src/ledger/money'
+import type { Clock } from '../../src/lib/clock'
 import type { UsageRecord } from '../../src/ledger/usage-queries'
 import type { UpstreamTarget } from '../../src/services'
 import { buildTestApp, type TestApp } from '../support/app'
@@ -22,6 +23,7 @@ export interface GatewayTest extends TestApp {
 
 export interface GatewayTestOptions {
   balanceMmk?: number
+  clock?: Clock
   upstream?: UpstreamTarget
   env?: Record<string, string>
 }
@@ -30,6 +32,7 @@ export interface GatewayTestOptions {
 export async function gatewayTest(options: GatewayTestOptions = {}): Promise<GatewayTest> {
   const test = await buildTestApp({
     upstream: options.upstream,
+    clock: options.clock,
     env: { DEMO_STREAM_DELAY_MS: '0', GENERATION_LOOKUP_DELAY_MS: '0', ...options.env },
   })
   const { services } = test
