@@ -18,6 +18,8 @@ export async function portalFigures(
   const cookie = await signInLocally(server.url, accountName)
   const dashboard = await pageTimer(server.url, '/dashboard', cookie)
   const usage = await pageTimer(server.url, '/usage', cookie)
+  // The first visit after a start fills per-process caches; it is reported, not counted.
+  const first = { dashboard: await dashboard.time(), usage: await usage.time() }
   for (let i = 0; i < 10; i++) await Promise.all([dashboard.time(), usage.time()])
 
   const samples = { dashboard: [] as PageTime[], usage: [] as PageTime[] }
@@ -26,9 +28,10 @@ export async function portalFigures(
     samples.usage.push(await usage.time())
   }
 
-  const detail = (times: PageTime[], fragments: string[]) => ({
+  const detail = (times: PageTime[], fragments: string[], firstVisit: PageTime) => ({
     requests: times.length,
     fragments,
+    firstVisitCompleteMs: firstVisit.completeMs,
     completeP50Ms: quantile(
       times.map((t) => t.completeMs),
       0.5,
@@ -48,13 +51,13 @@ export async function portalFigures(
       bench.sizes,
       'portal_dashboard_p95_ms',
       p95(samples.dashboard),
-      detail(samples.dashboard, dashboard.fragments),
+      detail(samples.dashboard, dashboard.fragments, first.dashboard),
     ),
     figure(
       bench.sizes,
       'portal_usage_p95_ms',
       p95(samples.usage),
-      detail(samples.usage, usage.fragments),
+      detail(samples.usage, usage.fragments, first.usage),
     ),
   ]
 }
