@@ -3,7 +3,7 @@ import { mmkToUnits } from '../../src/ledger/money'
 import { admin, ADMIN_KEY, buildTestApp, type TestApp } from '../support/app'
 import { audit } from '../support/ledger'
 import { answerProblem, moneySnapshot } from './support/checks'
-import { hostileHeader, hostileValue, mutate, type HostileBody } from './support/hostile'
+import { asText, hostileHeader, hostileValue, mutate, type HostileBody } from './support/hostile'
 import { Random, runSeed } from './support/random'
 import { rawExchange } from './support/raw-http'
 
@@ -81,9 +81,9 @@ const headerSafe = (value: string) => value.replace(/[^\x20-\x7e]/g, '?')
 
 function webhookHeaders(random: Random): Record<string, string> {
   return {
-    'x-mmpay-nonce': headerSafe(String(hostileValue(random)).slice(0, 200)),
+    'x-mmpay-nonce': headerSafe(asText(hostileValue(random)).slice(0, 200)),
     'x-mmpay-signature': headerSafe(
-      random.pick(['', 'a'.repeat(64), 'zz', String(hostileValue(random))]),
+      random.pick(['', 'a'.repeat(64), 'zz', asText(hostileValue(random))]),
     ),
   }
 }

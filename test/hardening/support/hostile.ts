@@ -56,6 +56,11 @@ export function hostileValue(random: Random, depth = 0): unknown {
   return object
 }
 
+/** A hostile value as form or header text; objects without a prototype have no String(). */
+export function asText(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '')
+}
+
 /** A valid body with one field replaced, removed or duplicated, or the text broken. */
 export function mutate(random: Random, valid: Record<string, unknown>): HostileBody {
   const json = 'application/json'
