@@ -145,7 +145,9 @@ describe(`hostile input to /v1 and the portal (seed ${seed})`, () => {
       for (const field of fields)
         if (random.chance(0.8)) form[field] = asText(hostileValue(random)).slice(0, 20_000)
       if (random.chance(0.3)) form._csrf = random.pick(['', 'forged', browser.csrf.slice(1)])
-      const headers = random.chance(0.2) ? { origin: 'https://evil.example' } : {}
+      const headers: Record<string, string> = random.chance(0.2)
+        ? { origin: 'https://evil.example' }
+        : {}
       const answer = await browser.post(path, form, headers)
       reached.add(answer.status)
       const problem = answerProblem(`http://localhost${path}`, answer.status, answer.text)
