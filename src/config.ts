@@ -107,7 +107,7 @@ const spec = {
 
   ADMIN_KEY: optional,
   JWT_SECRET: optional,
-  SESSION_TTL_SECONDS: int(7 * 24 * 3600, 60, 90 * 24 * 3600),
+  SESSION_TTL_SECONDS: int(12 * 3600, 60, 30 * 24 * 3600),
   GITHUB_CLIENT_ID: optional,
   GITHUB_CLIENT_SECRET: optional,
   GITHUB_BASE_URL: url('https://github.com'),

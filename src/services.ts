@@ -70,11 +70,12 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   await Promise.all([ledger.load(), keys.load(), pricing.load()])
   const metrics = new MetricsRegistry()
   const demo = deps.upstream ? undefined : demoUnlessKeyed(config, logger)
-  const upstream = deps.upstream ?? demo?.target ?? {
-    baseUrl: config.UPSTREAM_BASE_URL,
-    apiKey: config.UPSTREAM_API_KEY,
-    demo: false,
-  }
+  const upstream = deps.upstream ??
+    demo?.target ?? {
+      baseUrl: config.UPSTREAM_BASE_URL,
+      apiKey: config.UPSTREAM_API_KEY,
+      demo: false,
+    }
   const catalog = new Catalog(
     { db, clock, logger, pricing, upstream },
     {
