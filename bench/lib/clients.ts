@@ -34,7 +34,8 @@ export async function timeOnce(target: Target): Promise<number> {
  */
 export async function sequential(targets: Target[], count: number): Promise<number[][]> {
   const latencies = targets.map(() => [] as number[])
-  for (const target of targets) for (let i = 0; i < 20; i++) await timeOnce(target)
+  const warmup = Math.min(200, count)
+  for (const target of targets) for (let i = 0; i < warmup; i++) await timeOnce(target)
 
   for (let i = 0; i < count; i++) {
     for (let j = 0; j < targets.length; j++) {
