@@ -73,9 +73,14 @@ afterAll(async () => {
   await upstream.stop()
 })
 
+function headerLines(headers: Headers) {
+  const lines: string[] = []
+  headers.forEach((value, name) => lines.push(`${name}: ${value}`))
+  return lines.join('\n')
+}
+
 async function record(response: Response) {
-  const headers = [...response.headers.entries()].map(([name, value]) => `${name}: ${value}`)
-  answers.push(`${response.status}\n${headers.join('\n')}\n${await response.text()}`)
+  answers.push(`${response.status}\n${headerLines(response.headers)}\n${await response.text()}`)
 }
 
 const chat = (content: string, stream = false) => ({
@@ -122,7 +127,7 @@ describe('secrets stay secret', () => {
     const token = browser.cookies.get(SESSION_COOKIE)!
     for (const path of ['/dashboard', '/keys', '/usage', '/settings', '/topup', '/console']) {
       const page = await browser.get(path)
-      answers.push(`${page.status}\n${[...page.headers.entries()].join('\n')}\n${page.text}`)
+      answers.push(`${page.status}\n${headerLines(page.headers)}\n${page.text}`)
     }
     const forged = await env.app.handle(
       new Request('http://localhost/dashboard', {
