@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { modelsFigure, searchFigure } from './figures/catalog'
 import { latencyFigure, loadFigures } from './figures/proxy'
@@ -45,6 +45,8 @@ const tool = args.includes('--bun-load') || !hasWrk ? 'bun' : 'wrk'
 const log = (message: string) => console.error(`[bench] ${message}`)
 
 const startedAt = new Date()
+// Other work on the machine shows here: a load above the core count means a noisy run.
+const loadBefore = loadavg()[0]!
 const tmp = mkdtempSync(join(tmpdir(), 'sargalay-bench-'))
 const cleanups: (() => Promise<void>)[] = []
 const stopLater = (server: ServerProcess) => {
@@ -140,13 +142,13 @@ writeJson(
     loadTool: tool,
     startedAt: startedAt.toISOString(),
     seconds,
-    machine: machine(),
+    machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: loadavg()[0]! },
   },
   figures,
 )
 console.log(table(figures))
-log(
-  `${figures.filter((f) => f.met).length} of ${figures.length} targets met in ${seconds.toFixed(0)} s; ${out}`,
-)
+const met = figures.filter((f) => f.met).length
+log(`${met} of ${figures.length} targets met in ${seconds.toFixed(0)} s; ${out}`)
+log(`load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after`)
 // Pooled keep-alive sockets would hold the process open for seconds after the work is done.
 process.exit(figures.some((f) => Number.isNaN(f.value)) ? 1 : 0)
