@@ -10,6 +10,17 @@ const args = process.argv.slice(2)
 const skipChecks = args.includes('--no-checks')
 const testArgs = args.filter((arg) => arg !== '--no-checks')
 
+// The browser tests drive Debian's Chromium and the metrics test runs promtool; a fresh machine
+// gets them (and a Myanmar font) from Debian's packages, the same way CI does.
+const missing = ['/usr/bin/chromium', 'promtool'].filter((tool) => !Bun.which(tool))
+if (missing.length > 0) {
+  console.error(`installing system packages for the tests (missing: ${missing.join(', ')})`)
+  const install = Bun.spawnSync(['bash', 'scripts/ci-system-packages.sh'], {
+    stdio: ['inherit', 'inherit', 'inherit'],
+  })
+  if (install.exitCode !== 0) console.error('could not install them; browser tests will fail')
+}
+
 if (!skipChecks) {
   const checks = Bun.spawnSync(['bun', 'scripts/check.ts'], {
     stdio: ['inherit', 'inherit', 'inherit'],
