@@ -14,6 +14,13 @@ export interface UpstreamErrorInfo {
   retryAfter: string | null
 }
 
+/**
+ * An upstream's message goes to the client and the log, so anything shaped like a key in it
+ * (the operator's `sk-or-…`, a client's `sk-sg-…`, a bearer token) is blanked first.
+ */
+const KEY_LIKE = /\bsk-[\w-]{6,}|\bBearer\s+[\w.~+/=-]{6,}/gi
+const redactKeys = (message: string) => message.replace(KEY_LIKE, '[redacted]')
+
 /** Reads `{error: {code, message, metadata: {error_type}}}`; the HTTP status wins. */
 export function readUpstreamError(status: number, body: unknown, retryAfter: string | null) {
   const error = isObject(body) && isObject(body.error) ? body.error : {}
@@ -22,7 +29,7 @@ export function readUpstreamError(status: number, body: unknown, retryAfter: str
   const errorType = metadata.error_type ?? error.error_type
   return {
     status: status >= 400 ? status : Number.isInteger(coded) && coded >= 400 ? coded : 502,
-    message: typeof error.message === 'string' ? error.message.slice(0, 500) : '',
+    message: typeof error.message === 'string' ? redactKeys(error.message.slice(0, 500)) : '',
     errorType: typeof errorType === 'string' ? errorType : null,
     retryAfter,
   } satisfies UpstreamErrorInfo
