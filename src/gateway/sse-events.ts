@@ -31,7 +31,10 @@ export function rewriteEvent(event: string, includeUsage: boolean, sink: EventSi
   const data = dataOf(event)
   if (data === null || data === '[DONE]') return event
 
-  if (!data.includes('"usage"') && !data.includes('"error"')) {
+  // A chunk cut short or garbled fails this cheap test and goes the parsed way, which turns
+  // it into an error event rather than relaying bytes no client can read.
+  const whole = data.charCodeAt(0) === 123 && data.charCodeAt(data.length - 1) === 125
+  if (whole && !data.includes('"usage"') && !data.includes('"error"')) {
     sink.content()
     const match = sink.wantsGenerationId ? GENERATION_ID.exec(data) : null
     if (match) sink.generationId(match[1]!)

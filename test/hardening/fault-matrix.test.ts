@@ -215,10 +215,10 @@ describe('upstream fault matrix over real sockets', () => {
     await expectHealthy()
   })
 
-  // Ordinary chunks are relayed without being parsed (the gateway's speed rule); only events
-  // that mention usage or an error are read. So a broken event reaches the client as it came,
-  // and OpenAI's SDK raises a SyntaxError on it, though the stream itself ends cleanly.
-  test('malformed SSE: the stream still ends with [DONE], charged within the hold', async () => {
+  // Found by this matrix: ordinary chunks were relayed unparsed, so a broken one reached the
+  // client as it came and OpenAI's SDK raised a SyntaxError. A chunk that is not a whole
+  // object now goes the parsed way and becomes an error event.
+  test('malformed SSE: no unreadable event reaches the client, an error event does, charged within the hold', async () => {
     const outcome = await run((reply) => {
       reply.startChunked('text/event-stream')
       reply.chunk(chunk('Min'))
@@ -227,22 +227,18 @@ describe('upstream fault matrix over real sockets', () => {
       reply.chunk('data: [DONE]\n\n')
       reply.endChunked()
     }, true)
+    const errors = outcome.text.split('\n\n').filter((event) => event.includes('"error"'))
 
-    expect([outcome.status, outcome.cut, streamEnd(outcome.text).done]).toEqual([200, false, true])
+    expect([outcome.status, outcome.cut, outcome.text.includes('{"broken')]).toEqual([
+      200,
+      false,
+      false,
+    ])
+    expect(errors.map((event) => JSON.parse(event.slice(6)).error.code)).toEqual(['upstream_error'])
+    expect(outcome.usageStatus).toBe('upstream_error')
     expect(outcome.charged).toBeGreaterThan(0)
     expect(outcome.charged).toBeLessThanOrEqual(outcome.hold)
     await expectHealthy()
-  })
-
-  test.todo('malformed SSE: no unreadable event reaches the client', async () => {
-    const outcome = await run((reply) => {
-      reply.startChunked('text/event-stream')
-      reply.chunk('data: {"broken\n\n')
-      reply.chunk('data: [DONE]\n\n')
-      reply.endChunked()
-    }, true)
-
-    expect(outcome.text).not.toContain('{"broken')
   })
 
   test('malformed JSON: 502 upstream_error, charged an estimate within the hold', async () => {
