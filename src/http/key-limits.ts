@@ -1,12 +1,12 @@
 import type { ActiveKey } from '../auth/key-index'
+// Caps count days and months in Myanmar time, as the gateway's spend does.
+import { MYANMAR_OFFSET_MS } from '../gateway/spend'
 import type { Clock } from '../lib/clock'
 import { unitsToMmk } from '../ledger/money'
 import { ApiError, tooManyRequests } from './api-error'
 import { ConcurrencyLimiter, RateLimiter } from './rate-limit'
 
 const DAY_MS = 86_400_000
-/** Caps count days and months in Myanmar time (UTC+06:30), as the gateway's spend does. */
-const MYANMAR_OFFSET_MS = 6.5 * 3_600_000
 
 /** What a key has spent today and this month, in ledger units. */
 export interface SpendSource {
