@@ -32,7 +32,10 @@ function proxyDetail(summary: string, body: object, endpoint: Endpoint): Documen
       402: errorAnswer('The available balance cannot cover the most this request may cost'),
       404: errorAnswer('No such model'),
       413: errorAnswer('The body is larger than the limit'),
-      429: errorAnswer('The upstream is rate limiting; see Retry-After'),
+      429: errorAnswer(
+        'The key is over its requests per minute, requests at once or spend cap, or the ' +
+          'upstream is rate limiting; see Retry-After',
+      ),
       502: errorAnswer('The upstream failed'),
       503: errorAnswer('The upstream is unavailable'),
       504: errorAnswer('The upstream did not answer in time'),
