@@ -31,7 +31,13 @@ const db = await openDatabase(config.DATABASE_URL)
 const services = await createServices({ config, db, clock: systemClock, logger })
 startRetention(services)
 const app = createApp(services)
-const server = app.listen({ port: config.PORT, hostname: config.HOST }).server
+// Bun buffers a body sent without a length up to 128 MiB before any route can refuse it; the
+// server-wide cap leaves room for the largest body a route accepts.
+const server = app.listen({
+  port: config.PORT,
+  hostname: config.HOST,
+  maxRequestBodySize: config.MAX_BODY_BYTES + 64 * 1024,
+}).server
 logger.info('listening', {
   url: `http://${server?.hostname}:${server?.port}`,
   database: db.dialect,

@@ -1,7 +1,10 @@
-import { eq, inArray, sql } from 'drizzle-orm'
-import type { Database, Orm, Tables } from '../db/database'
+import type { Database } from '../db/database'
 import type { Logger } from '../ops/logger'
+import { batchOperations, writeBatch, type Batch, type PlacedHold } from './entry-writes'
 import type { LedgerEntry, UsageRow } from './types'
+
+/** After this many failed group commits in a row, the batch is written one operation apiece. */
+const FAILURES_BEFORE_SPLIT = 3
 
 /**
  * Group commit. Operations are applied to memory at once and queued here; a flush writes
@@ -11,11 +14,9 @@ import type { LedgerEntry, UsageRow } from './types'
 export class Journal {
   private entries: LedgerEntry[] = []
   private usage: UsageRow[] = []
-  private placedHolds = new Map<string, { accountId: string; amountUnits: number; at: number }>()
+  private placedHolds = new Map<string, PlacedHold>()
   private removedHolds = new Set<string>()
   private deltas = new Map<string, number>()
-  /** References of entries not yet durable, so a retried credit cannot apply twice. */
-  private unwrittenReferences = new Set<string>()
   private timer: ReturnType<typeof setTimeout> | null = null
   private flushing: Promise<void> | null = null
   private failures = 0
@@ -34,13 +35,8 @@ export class Journal {
     return this.failures === 0
   }
 
-  hasUnwritten(reference: string) {
-    return this.unwrittenReferences.has(reference)
-  }
-
   addEntry(entry: LedgerEntry) {
     this.entries.push(entry)
-    this.unwrittenReferences.add(entry.reference)
     this.deltas.set(entry.accountId, (this.deltas.get(entry.accountId) ?? 0) + entry.amountUnits)
     this.schedule()
   }
@@ -51,7 +47,7 @@ export class Journal {
   }
 
   placeHold(id: string, accountId: string, amountUnits: number, at: number) {
-    this.placedHolds.set(id, { accountId, amountUnits, at })
+    this.placedHolds.set(id, { id, accountId, amountUnits, at })
     this.schedule()
   }
 
@@ -64,7 +60,7 @@ export class Journal {
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing
     if (this.pending === 0) return
-    this.flushing = this.writeBatch().finally(() => (this.flushing = null))
+    this.flushing = this.writeQueued().finally(() => (this.flushing = null))
     await this.flushing
   }
 
@@ -76,26 +72,50 @@ export class Journal {
     }, this.windowMs)
   }
 
-  private async writeBatch() {
+  private async writeQueued() {
     const batch = this.takeBatch()
     try {
       await this.db.write((tx) => writeBatch(tx, this.db.t, batch))
       this.failures = 0
-      for (const entry of batch.entries) this.unwrittenReferences.delete(entry.reference)
     } catch (error) {
       this.failures++
-      this.putBack(batch)
       this.logger.error('ledger_flush_failed', { error, failures: this.failures })
+      if (this.failures >= FAILURES_BEFORE_SPLIT && (await this.writeApart(batch))) return
+      this.putBack(batch)
       setTimeout(() => this.schedule(), Math.min(5000, 50 * 2 ** this.failures))
       throw error
     }
+  }
+
+  /**
+   * One operation the database keeps refusing must not stop every later write. Written one by
+   * one, the operations that still fail while the database answers are set aside and logged
+   * for an operator (the audit will show the difference). While the database is down, nothing
+   * is set aside and the batch is kept whole.
+   */
+  private async writeApart(batch: Batch): Promise<boolean> {
+    if (!(await this.db.ping().catch(() => false))) return false
+    const refused: string[] = []
+    let written = 0
+    for (const operation of batchOperations(this.db, batch)) {
+      try {
+        await this.db.write(async (tx) => void (await operation.write(tx)))
+        written++
+      } catch (error) {
+        refused.push(operation.what)
+        this.logger.error('ledger_write_set_aside', { operation: operation.what, error })
+      }
+    }
+    this.failures = 0
+    this.logger.warn('ledger_batch_written_apart', { written, setAside: refused.length })
+    return true
   }
 
   private takeBatch(): Batch {
     const batch: Batch = {
       entries: this.entries,
       usage: this.usage,
-      placed: [...this.placedHolds].map(([id, hold]) => ({ id, ...hold })),
+      placed: [...this.placedHolds.values()],
       removed: [...this.removedHolds],
       deltas: [...this.deltas],
     }
@@ -119,45 +139,5 @@ export class Journal {
       this.placedHolds.set(hold.id, hold)
     }
     for (const id of batch.removed) this.removedHolds.add(id)
-  }
-}
-
-interface Batch {
-  entries: LedgerEntry[]
-  usage: UsageRow[]
-  placed: { id: string; accountId: string; amountUnits: number; at: number }[]
-  removed: string[]
-  deltas: [string, number][]
-}
-
-const CHUNK = 500
-
-async function writeBatch(tx: Orm, t: Tables, batch: Batch) {
-  for (let i = 0; i < batch.placed.length; i += CHUNK) {
-    const rows = batch.placed.slice(i, i + CHUNK)
-    await tx.insert(t.holds).values(
-      rows.map(({ id, accountId, amountUnits, at }) => ({
-        id,
-        accountId,
-        amountUnits,
-        createdAt: at,
-      })),
-    )
-  }
-  for (let i = 0; i < batch.removed.length; i += CHUNK) {
-    await tx.delete(t.holds).where(inArray(t.holds.id, batch.removed.slice(i, i + CHUNK)))
-  }
-  for (let i = 0; i < batch.entries.length; i += CHUNK) {
-    await tx.insert(t.ledgerEntries).values(batch.entries.slice(i, i + CHUNK))
-  }
-  for (let i = 0; i < batch.usage.length; i += CHUNK) {
-    await tx.insert(t.usageRecords).values(batch.usage.slice(i, i + CHUNK))
-  }
-  for (const [accountId, delta] of batch.deltas) {
-    if (delta === 0) continue
-    await tx
-      .update(t.accounts)
-      .set({ balanceUnits: sql`${t.accounts.balanceUnits} + ${delta}` })
-      .where(eq(t.accounts.id, accountId))
   }
 }

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm'
 import type { Database } from '../db/database'
 import type { Clock } from '../lib/clock'
 import { newId } from '../lib/ids'
@@ -6,7 +5,8 @@ import type { Logger } from '../ops/logger'
 import { InsufficientFunds, LedgerError } from './errors'
 import type { Journal } from './journal'
 import { MAX_BALANCE_UNITS } from './money'
-import type { EntryReason, Funds, Hold, UsageRow } from './types'
+import { writeEntryNow } from './entry-writes'
+import type { EntryReason, Funds, Hold, LedgerEntry, UsageRow } from './types'
 
 interface AccountFunds {
   balance: number
@@ -91,37 +91,32 @@ export class Ledger {
 
   private async applyCredit(input: CreditInput): Promise<CreditResult> {
     const funds = this.require(input.accountId)
-    if (!Number.isSafeInteger(input.amountUnits) || input.amountUnits === 0) {
+    const amount = input.amountUnits
+    if (!Number.isSafeInteger(amount) || amount === 0) {
       throw new LedgerError('invalid_amount', 'amount must be a non-zero whole number of units')
     }
-    if (
-      this.journal.hasUnwritten(input.reference) ||
-      (await this.referenceExists(input.reference))
-    ) {
-      return { applied: false, balanceUnits: funds.balance }
-    }
-
-    const balance = funds.balance + input.amountUnits
-    if (balance > MAX_BALANCE_UNITS) {
+    if (funds.balance + amount > MAX_BALANCE_UNITS) {
       throw new LedgerError('overflow', 'the balance would exceed the largest allowed amount')
     }
-    if (input.amountUnits < 0 && balance < 0) {
-      throw new LedgerError('insufficient_funds', 'a debit may not take the balance below zero')
+    if (amount < 0 && funds.balance - funds.held + amount < 0) {
+      throw new LedgerError(
+        'insufficient_funds',
+        'a debit may not take the available balance below zero',
+      )
     }
 
-    funds.balance = balance
-    this.journal.addEntry({
-      id: newId('led', this.clock.now()),
-      accountId: input.accountId,
-      amountUnits: input.amountUnits,
-      balanceAfterUnits: balance,
-      reason: input.reason,
-      reference: input.reference,
-      note: input.note ?? null,
-      createdAt: this.clock.now(),
-    })
-    await this.journal.flush()
-    return { applied: true, balanceUnits: balance }
+    // A debit leaves memory before it is written, so no request can spend it meanwhile; a
+    // credit arrives in memory only once durable, so nothing spends money that may not come.
+    const entry = this.entry(input.accountId, amount, funds.balance + amount, input)
+    if (amount < 0) funds.balance += amount
+    let written = false
+    try {
+      written = await writeEntryNow(this.db, entry)
+    } finally {
+      if (amount < 0 && !written) funds.balance -= amount
+    }
+    if (written && amount > 0) funds.balance += amount
+    return { applied: written, balanceUnits: funds.balance }
   }
 
   /** Reserves money for a request; throws InsufficientFunds when the available amount is short. */
@@ -160,16 +155,10 @@ export class Ledger {
     this.journal.addUsage({ ...usage, accountId: hold.accountId, chargedUnits: chargeUnits })
     if (chargeUnits > 0) {
       funds.balance -= chargeUnits
-      this.journal.addEntry({
-        id: newId('led', this.clock.now()),
-        accountId: hold.accountId,
-        amountUnits: -chargeUnits,
-        balanceAfterUnits: funds.balance,
-        reason: 'charge',
-        reference: `charge:${usage.id}`,
-        note: null,
-        createdAt: this.clock.now(),
-      })
+      const reference = `charge:${usage.id}`
+      this.journal.addEntry(
+        this.entry(hold.accountId, -chargeUnits, funds.balance, { reason: 'charge', reference }),
+      )
     }
     return chargeUnits
   }
@@ -190,6 +179,25 @@ export class Ledger {
     return this.journal.flush()
   }
 
+  private entry(
+    accountId: string,
+    amountUnits: number,
+    balanceAfterUnits: number,
+    why: { reason: EntryReason; reference: string; note?: string },
+  ): LedgerEntry {
+    const now = this.clock.now()
+    return {
+      id: newId('led', now),
+      accountId,
+      amountUnits,
+      balanceAfterUnits,
+      reason: why.reason,
+      reference: why.reference,
+      note: why.note ?? null,
+      createdAt: now,
+    }
+  }
+
   private takeHold(holdId: string): Hold | undefined {
     const hold = this.holds.get(holdId)
     if (!hold) return undefined
@@ -203,16 +211,6 @@ export class Ledger {
     const funds = this.funds.get(accountId)
     if (!funds) throw new LedgerError('unknown_account', `no account ${accountId}`)
     return funds
-  }
-
-  private async referenceExists(reference: string) {
-    const t = this.db.t.ledgerEntries
-    const rows = await this.db.orm
-      .select({ id: t.id })
-      .from(t)
-      .where(eq(t.reference, reference))
-      .limit(1)
-    return rows.length > 0
   }
 
   /** For the audit: every account's balance and hold total as memory holds them. */

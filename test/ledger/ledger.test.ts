@@ -156,6 +156,50 @@ describe('ledger', () => {
     expect(await audit(restarted)).toEqual([])
   })
 
+  test('a credit the database refuses leaves memory untouched, so a retry cannot double it', async () => {
+    const { ledger } = env.services
+    ledger.openAccount('acc_ghost')
+
+    const attempt = ledger.credit({
+      accountId: 'acc_ghost',
+      amountUnits: 500,
+      reason: 'topup',
+      reference: 'g1',
+    })
+
+    await expect(attempt).rejects.toThrow()
+    expect(ledger.fundsOf('acc_ghost').balanceUnits).toBe(0)
+  })
+
+  test('an operation the database keeps refusing is set aside and later writes go on', async () => {
+    const { ledger, journal, db } = env.services
+    const id = await newAccount(1000)
+    journal.addEntry({
+      id: 'led_poison',
+      accountId: 'acc_missing',
+      amountUnits: 5,
+      balanceAfterUnits: 5,
+      reason: 'adjustment',
+      reference: 'poison',
+      note: null,
+      createdAt: Date.now(),
+    })
+    ledger.settle(ledger.placeHold(id, 100).id, 40, usageRow())
+
+    let flushed = false
+    for (let attempt = 0; attempt < 6 && !flushed; attempt++) {
+      flushed = await ledger.flush().then(
+        () => true,
+        () => false,
+      )
+    }
+
+    const [row] = await db.orm.select().from(db.t.accounts).where(eq(db.t.accounts.id, id))
+    expect(flushed).toBe(true)
+    expect(row?.balanceUnits).toBe(960)
+    expect(env.logs.some((line) => line.includes('"ledger_write_set_aside"'))).toBe(true)
+  })
+
   test('the audit notices a balance that does not match its entries', async () => {
     const { db } = env.services
     const id = await newAccount(100)
