@@ -12,6 +12,8 @@ export interface SargalayOptions {
   timeoutMs?: number
   /** Runs the app under Bun's CPU profiler instead, writing Markdown profiles here at exit. */
   profileDir?: string
+  /** More configuration, for experiments such as another LEDGER_FLUSH_MS. */
+  env?: Record<string, string>
 }
 
 /**
@@ -42,6 +44,7 @@ export async function startSargalay(options: SargalayOptions): Promise<ServerPro
       BUN_CONFIG_MAX_HTTP_REQUESTS: '8192',
       KEY_REQUESTS_PER_MINUTE: '1000000',
       KEY_CONCURRENT_REQUESTS: '100000',
+      ...options.env,
     },
   })
 }
