@@ -8,7 +8,10 @@ export type AssistantLanguage = Lang
 // when it is stated in, and about, the target language.
 const languageInstruction: Record<AssistantLanguage, string> = {
   en: 'Answer in English.',
-  my: 'မြန်မာဘာသာ (Unicode) ဖြင့်သာ ဖြေပါ။ Answer in Burmese written in Myanmar Unicode, never Zawgyi; keep model ids, code and numbers as they are.',
+  my:
+    'မြန်မာဘာသာ (Unicode) ဖြင့်သာ ဖြေပါ။ ' +
+    'Answer in Burmese written in Myanmar Unicode, never Zawgyi; ' +
+    'keep model ids, code and numbers as they are.',
 }
 
 export interface InstructionParts {

@@ -22,7 +22,10 @@ export interface ModelSearchQuery {
   maxPricePer1MMmk?: number
   freeOnly?: boolean
   kind?: ModelKind
-  /** relevance (default; by id when there is no text), price (cheapest first), context (largest). */
+  /**
+   * relevance (default; by id when there is no text), price (cheapest first),
+   * context (largest).
+   */
   sort?: ModelSort
   /** 1 to 500; 20 by default. */
   limit?: number

@@ -72,7 +72,8 @@ function insufficientQuota(error: InsufficientFunds, endpoint: Endpoint) {
     402,
     'insufficient_quota',
     'insufficient_quota',
-    `This request needs up to ${needed} MMK but your available balance is ${available} MMK. ${advice}`,
+    `This request needs up to ${needed} MMK ` +
+      `but your available balance is ${available} MMK. ${advice}`,
     null,
     { 'x-should-retry': 'false' },
   )

@@ -45,7 +45,10 @@ function proxyDetail(summary: string, body: object, endpoint: Endpoint): Documen
   return detail as DocumentDecoration
 }
 
-/** The OpenAI-compatible proxy (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`) and `/v1/key`. */
+/**
+ * The OpenAI-compatible proxy (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`)
+ * and `/v1/key`.
+ */
 export function gatewayRoutes(services: Services) {
   const { config, clock } = services
   const spend = new KeySpend(services.db, clock.now())

@@ -78,9 +78,10 @@ export class KeySpend {
 
     const t = this.db.t.usageRecords
     const dayStart = day * DAY_MS - MYANMAR_OFFSET_MS
+    const todayOnly = sql`case when ${t.createdAt} >= ${dayStart} then ${t.chargedUnits} else 0 end`
     const [row] = await this.db.orm
       .select({
-        today: sql<string>`coalesce(sum(case when ${t.createdAt} >= ${dayStart} then ${t.chargedUnits} else 0 end), 0)`,
+        today: sql<string>`coalesce(sum(${todayOnly}), 0)`,
         month: sql<string>`coalesce(sum(${t.chargedUnits}), 0)`,
       })
       .from(t)

@@ -51,14 +51,16 @@ export class KeyLimits {
   async admit(key: LimitedKey): Promise<() => void> {
     const decision = this.rate.take(key.id)
     if (!decision.allowed) {
-      const message = `This API key is limited to ${this.options.requestsPerMinute} requests per minute.`
+      const perMinute = this.options.requestsPerMinute
+      const message = `This API key is limited to ${perMinute} requests per minute.`
       throw tooManyRequests(message, decision.retryAfterSeconds)
     }
     await this.checkCaps(key)
 
     const release = this.running.acquire(key.id)
     if (!release) {
-      const message = `This API key may run at most ${this.options.concurrentRequests} requests at once.`
+      const atOnce = this.options.concurrentRequests
+      const message = `This API key may run at most ${atOnce} requests at once.`
       throw tooManyRequests(message, 1)
     }
     return release

@@ -4,8 +4,8 @@ import type { Services } from '../services'
 
 /**
  * Gauges read at scrape time, so the request path pays nothing for them: work in flight,
- * open holds, writes waiting for the journal, the catalog's age and payment orders by state. Answers the refresh
- * to run before each render (the orders need a query).
+ * open holds, writes waiting for the journal, the catalog's age and payment orders by state.
+ * Answers the refresh to run before each render (the orders need a query).
  */
 export function scrapeMetrics(services: Services): () => Promise<void> {
   const known = refreshers.get(services)

@@ -149,13 +149,14 @@ function PricingForm({ ctx, factors, pricingMessage }: ConsoleProps) {
 function StatusCard({ ctx, status }: { ctx: PortalContext; status: SystemStatus }) {
   const { t, number, dateTime } = ctx.i18n
   const health = (ok: boolean) => t(ok ? 'admin.ok' : 'admin.failing')
+  const { checkedAt } = status.catalog
   const rows: [string, string][] = [
     [t('admin.database'), health(status.database)],
     [t('admin.ledgerWrites'), health(status.ledgerWrites)],
     [t('admin.upstream'), t(status.demo ? 'admin.demoUpstream' : 'admin.realUpstream')],
     [
       t('nav.models'),
-      `${number(status.catalog.models)}${status.catalog.checkedAt ? ` · ${dateTime(status.catalog.checkedAt)}` : ''}`,
+      `${number(status.catalog.models)}${checkedAt ? ` · ${dateTime(checkedAt)}` : ''}`,
     ],
     [t('admin.openHolds'), number(status.openHolds)],
     [t('admin.accounts'), number(status.accounts)],

@@ -15,6 +15,7 @@ export interface ModelPageProps {
 export function ModelPage({ ctx, entry, history }: ModelPageProps) {
   const { t, number } = ctx.i18n
   const { model } = entry
+  const modalities = model.inputModalities.map((m) => modalityName(ctx, m)).join(', ')
   return (
     <>
       <h1 translate="no" safe>
@@ -54,9 +55,7 @@ export function ModelPage({ ctx, entry, history }: ModelPageProps) {
           </div>
         </section>
       </div>
-      <p safe>
-        {`${t('models.modality')}: ${model.inputModalities.map((m) => modalityName(ctx, m)).join(', ')}`}
-      </p>
+      <p safe>{`${t('models.modality')}: ${modalities}`}</p>
       <section class="card">
         <h2 safe>{t('models.priceHistory')}</h2>
         {history.length === 0 ? (

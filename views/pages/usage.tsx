@@ -154,7 +154,9 @@ export function UsageTotalsCard(props: {
 }) {
   const { ctx, totals, filterQuery } = props
   const { t, number, mmk } = ctx.i18n
-  const tokens = `${t('usage.tokensIn')}: ${number(totals.promptTokens)} · ${t('usage.tokensOut')}: ${number(totals.completionTokens)}`
+  const tokens =
+    `${t('usage.tokensIn')}: ${number(totals.promptTokens)} · ` +
+    `${t('usage.tokensOut')}: ${number(totals.completionTokens)}`
   return (
     <section class="card" id="usage-totals">
       <h2 safe>{t('usage.totals')}</h2>

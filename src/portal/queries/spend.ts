@@ -56,7 +56,9 @@ const zero = (day: number): DaySpend => ({ day: dayStart(day), chargedUnits: 0, 
 async function spendByDay(db: Database, accountId: string, from: number) {
   const t = db.t.usageRecords
   // Constants inlined, not bound: PostgreSQL matches GROUP BY to the select list by its text.
-  const dayOf = sql<number>`(${t.createdAt} + ${sql.raw(String(YANGON_OFFSET_MS))}) / ${sql.raw(String(DAY_MS))}`
+  const offset = sql.raw(String(YANGON_OFFSET_MS))
+  const dayLength = sql.raw(String(DAY_MS))
+  const dayOf = sql<number>`(${t.createdAt} + ${offset}) / ${dayLength}`
   const rows = await db.orm
     .select({
       day: dayOf,
