@@ -90,7 +90,8 @@ test(
     await answer.getByText('Gemma 3 သည် အခမဲ့ ဖြစ်သည်။').waitFor()
 
     expect(await answer.textContent()).toBe('မင်္ဂလာပါ။ Gemma 3 သည် အခမဲ့ ဖြစ်သည်။')
-    expect(await page.locator('#assistant-panel-box summary').textContent()).toBe('အကူအညီပေးသူကို မေးရန်')
+    const summary = page.locator('#assistant-panel-box summary')
+    expect(await summary.textContent()).toBe('အကူအညီပေးသူကို မေးရန်')
     expect(problems).toEqual([])
   },
   browserTimeoutMs,

@@ -26,28 +26,31 @@ async function setup(upstream = new FakeUpstream(chatModels, embeddingModels)) {
 const ids = (models: readonly { id: string }[]) => models.map((model) => model.id)
 
 describe('cold start', () => {
-  test('an empty database starts the first fetch without waiting; whenReady waits for it', async () => {
-    const upstream = new FakeUpstream(chatModels, embeddingModels)
-    upstream.hold()
-    const { catalog } = await setup(upstream)
+  test(
+    'an empty database starts the first fetch ' + 'without waiting; whenReady waits for it',
+    async () => {
+      const upstream = new FakeUpstream(chatModels, embeddingModels)
+      upstream.hold()
+      const { catalog } = await setup(upstream)
 
-    await catalog.start()
-    const before = { ready: catalog.ready, model: catalog.get(claude.id) }
-    const ready = catalog.whenReady()
-    upstream.release()
+      await catalog.start()
+      const before = { ready: catalog.ready, model: catalog.get(claude.id) }
+      const ready = catalog.whenReady()
+      upstream.release()
 
-    expect(before).toEqual({ ready: false, model: undefined })
-    expect(await ready).toBe(true)
-    expect(ids(catalog.list())).toEqual([
-      'anthropic/claude-sonnet-4',
-      'google/gemini-2.5-pro',
-      'openai/gpt-4o-mini',
-      'openai/text-embedding-3-small',
-      'openrouter/auto',
-    ])
-    expect(catalog.get(embedding.id)?.kind).toBe('embedding')
-    expect(upstream.hits).toEqual({ models: 1, embeddings: 1 })
-  })
+      expect(before).toEqual({ ready: false, model: undefined })
+      expect(await ready).toBe(true)
+      expect(ids(catalog.list())).toEqual([
+        'anthropic/claude-sonnet-4',
+        'google/gemini-2.5-pro',
+        'openai/gpt-4o-mini',
+        'openai/text-embedding-3-small',
+        'openrouter/auto',
+      ])
+      expect(catalog.get(embedding.id)?.kind).toBe('embedding')
+      expect(upstream.hits).toEqual({ models: 1, embeddings: 1 })
+    },
+  )
 
   test('whenReady gives up after its timeout while the upstream is silent', async () => {
     const upstream = new FakeUpstream(chatModels)
@@ -83,21 +86,28 @@ describe('odd lists', () => {
     expect(ids(catalog.list())).toEqual([gptMini.id])
   })
 
-  test('an id listed twice, or as chat and embedding, is kept once: the chat listing wins', async () => {
-    const upstream = new FakeUpstream(
-      [claude, changed(claude, { name: 'Second Claude' }), changed(embedding, { name: 'Chat E' })],
-      embeddingModels,
-    )
-    const { catalog } = await setup(upstream)
+  test(
+    'an id listed twice, or as chat and embedding, ' + 'is kept once: the chat listing wins',
+    async () => {
+      const upstream = new FakeUpstream(
+        [
+          claude,
+          changed(claude, { name: 'Second Claude' }),
+          changed(embedding, { name: 'Chat E' }),
+        ],
+        embeddingModels,
+      )
+      const { catalog } = await setup(upstream)
 
-    const ok = await catalog.refresh()
+      const ok = await catalog.refresh()
 
-    expect(ok).toBe(true)
-    expect(catalog.list().map(({ id, name, kind }) => ({ id, name, kind }))).toEqual([
-      { id: claude.id, name: 'Anthropic: Claude Sonnet 4', kind: 'chat' },
-      { id: embedding.id, name: 'Chat E', kind: 'chat' },
-    ])
-  })
+      expect(ok).toBe(true)
+      expect(catalog.list().map(({ id, name, kind }) => ({ id, name, kind }))).toEqual([
+        { id: claude.id, name: 'Anthropic: Claude Sonnet 4', kind: 'chat' },
+        { id: embedding.id, name: 'Chat E', kind: 'chat' },
+      ])
+    },
+  )
 })
 
 describe('paging', () => {

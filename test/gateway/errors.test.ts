@@ -116,20 +116,23 @@ describe('requests refused before forwarding', () => {
     expect(upstream.seen).toEqual([])
   })
 
-  test('a balance that cannot cover the hold is 402 insufficient_quota and nothing is forwarded', async () => {
-    upstream = localUpstream(() => Response.json({}))
-    env = await gatewayTest({ upstream: upstream.target, balanceMmk: 1 })
+  test(
+    'a balance that cannot cover the hold is 402 ' + 'insufficient_quota and nothing is forwarded',
+    async () => {
+      upstream = localUpstream(() => Response.json({}))
+      env = await gatewayTest({ upstream: upstream.target, balanceMmk: 1 })
 
-    const answer = await refused(env, { ...ask, model: 'demo/deep-chat', max_tokens: 1000 })
+      const answer = await refused(env, { ...ask, model: 'demo/deep-chat', max_tokens: 1000 })
 
-    expect(answer.status).toBe(402)
-    expect(answer.body).toEqual(apiError('insufficient_quota', 'insufficient_quota'))
-    expect(answer.body.error.message).toMatch(
-      /needs up to 81\.\d+ MMK but your available balance is 1 MMK/,
-    )
-    expect(answer.headers.get('x-should-retry')).toBe('false')
-    expect(upstream.seen).toEqual([])
-  })
+      expect(answer.status).toBe(402)
+      expect(answer.body).toEqual(apiError('insufficient_quota', 'insufficient_quota'))
+      expect(answer.body.error.message).toMatch(
+        /needs up to 81\.\d+ MMK but your available balance is 1 MMK/,
+      )
+      expect(answer.headers.get('x-should-retry')).toBe('false')
+      expect(upstream.seen).toEqual([])
+    },
+  )
 })
 
 describe('upstream errors before the first byte', () => {
@@ -218,20 +221,24 @@ describe('upstream errors before the first byte', () => {
   ]
 
   for (const [what, status, body, headers, expected, type, code] of cases) {
-    test(`${what} (${status}) answers ${expected} ${code || type}, releases the hold and charges nothing`, async () => {
-      upstream = localUpstream(() => Response.json(body, { status, headers }))
-      env = await gatewayTest({ upstream: upstream.target })
+    test(
+      `${what} (${status}) answers ${expected} ${code || type}, ` +
+        'releases the hold and charges nothing',
+      async () => {
+        upstream = localUpstream(() => Response.json(body, { status, headers }))
+        env = await gatewayTest({ upstream: upstream.target })
 
-      const answer = await refused(env, ask)
+        const answer = await refused(env, ask)
 
-      expect(answer.status).toBe(expected)
-      expect(answer.body.error.type).toBe(type)
-      if (code) expect(answer.body.error.code).toBe(code)
-      if (expected === 429)
-        expect(answer.headers.get('retry-after')).toBe(status === 429 ? '7' : '5')
-      expect(JSON.stringify(answer.body)).not.toMatch(/credits|No auth/)
-      expect(await env.usage()).toMatchObject([{ status: 'error', chargedUnits: 0 }])
-    })
+        expect(answer.status).toBe(expected)
+        expect(answer.body.error.type).toBe(type)
+        if (code) expect(answer.body.error.code).toBe(code)
+        if (expected === 429)
+          expect(answer.headers.get('retry-after')).toBe(status === 429 ? '7' : '5')
+        expect(JSON.stringify(answer.body)).not.toMatch(/credits|No auth/)
+        expect(await env.usage()).toMatchObject([{ status: 'error', chargedUnits: 0 }])
+      },
+    )
   }
 
   test('response headers that never come are a 504', async () => {
@@ -261,15 +268,18 @@ describe('upstream errors before the first byte', () => {
     expect(await env.usage()).toMatchObject([{ status: 'upstream_error', chargedUnits: 0 }])
   })
 
-  test('an operator key problem is logged for the operator, never shown to the client', async () => {
-    upstream = localUpstream(() =>
-      Response.json({ error: { code: 401, message: 'Bad key' } }, { status: 401 }),
-    )
-    env = await gatewayTest({ upstream: upstream.target })
+  test(
+    'an operator key problem is logged for the operator, ' + 'never shown to the client',
+    async () => {
+      upstream = localUpstream(() =>
+        Response.json({ error: { code: 401, message: 'Bad key' } }, { status: 401 }),
+      )
+      env = await gatewayTest({ upstream: upstream.target })
 
-    await refused(env, ask)
+      await refused(env, ask)
 
-    expect(env.logs.some((line) => line.includes('upstream_rejected_operator'))).toBe(true)
-    expect(env.logs.join('\n')).not.toContain(OPERATOR_KEY)
-  })
+      expect(env.logs.some((line) => line.includes('upstream_rejected_operator'))).toBe(true)
+      expect(env.logs.join('\n')).not.toContain(OPERATOR_KEY)
+    },
+  )
 })

@@ -84,27 +84,30 @@ describe('billing through the OpenAI SDK', () => {
     expect(await audit(env.services)).toEqual([])
   })
 
-  test('a stream sends no usage chunk to a client that did not ask, and is still charged', async () => {
-    const before = env.balance()
+  test(
+    'a stream sends no usage chunk to a client ' + 'that did not ask, and is still charged',
+    async () => {
+      const before = env.balance()
 
-    const stream = await server.client.chat.completions.create({
-      model: 'demo/deep-chat',
-      messages: hello,
-      stream: true,
-    })
-    const chunks = []
-    for await (const chunk of stream) chunks.push(chunk)
+      const stream = await server.client.chat.completions.create({
+        model: 'demo/deep-chat',
+        messages: hello,
+        stream: true,
+      })
+      const chunks = []
+      for await (const chunk of stream) chunks.push(chunk)
 
-    expect(chunks.every((chunk) => chunk.usage === undefined && chunk.choices.length === 1)).toBe(
-      true,
-    )
-    const [row] = await env.usage()
-    expect(row!.completionTokens).toBe(chunks.length)
-    expect(before - env.balance()).toBe(
-      demoCharge('demo/deep-chat', row!.promptTokens, row!.completionTokens),
-    )
-    expect(await audit(env.services)).toEqual([])
-  })
+      expect(chunks.every((chunk) => chunk.usage === undefined && chunk.choices.length === 1)).toBe(
+        true,
+      )
+      const [row] = await env.usage()
+      expect(row!.completionTokens).toBe(chunks.length)
+      expect(before - env.balance()).toBe(
+        demoCharge('demo/deep-chat', row!.promptTokens, row!.completionTokens),
+      )
+      expect(await audit(env.services)).toEqual([])
+    },
+  )
 
   test('a legacy completion, whole and streamed, is charged exactly', async () => {
     const before = env.balance()

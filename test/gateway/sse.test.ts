@@ -48,33 +48,41 @@ describe('the SSE rewriter', () => {
   test('upstream-only fields are removed and CRLF line ends are normalised', () => {
     const { sink } = recorder()
     const upstream =
-      'data: {"id":"x","provider":"Azure","choices":[{"index":0,"delta":{},"native_finish_reason":"stop"}]}\r\n\r\n'
+      'data: {"id":"x","provider":"Azure","choices":[{"index":0,"delta":{},' +
+      '"native_finish_reason":"stop"}]}\r\n\r\n'
 
     const out = new SseRewriter(false, sink).push(encoder.encode(upstream))
 
     expect(text(out)).toBe('data: {"id":"x","choices":[{"index":0,"delta":{}}]}\n\n')
   })
 
-  test('the usage event is dropped for a client that did not ask, rewritten for one that did', () => {
-    const usage =
-      'data: {"id":"x","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3,"cost":0.5,"is_byok":false,"cost_details":{"upstream_inference_cost":0.4}}}\n\n'
-    const quiet = recorder()
-    const asking = recorder(25_000)
+  test(
+    'the usage event is dropped for a client that ' + 'did not ask, rewritten for one that did',
+    () => {
+      const usage =
+        'data: {"id":"x","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,' +
+        '"total_tokens":3,"cost":0.5,"is_byok":false,' +
+        '"cost_details":{"upstream_inference_cost":0.4}}}\n\n'
+      const quiet = recorder()
+      const asking = recorder(25_000)
 
-    const dropped = new SseRewriter(false, quiet.sink).push(encoder.encode(usage))
-    const shown = new SseRewriter(true, asking.sink).push(encoder.encode(usage))
+      const dropped = new SseRewriter(false, quiet.sink).push(encoder.encode(usage))
+      const shown = new SseRewriter(true, asking.sink).push(encoder.encode(usage))
 
-    expect(dropped).toBeNull()
-    expect(quiet.seen.usage).toBe(1)
-    expect(text(shown)).toBe(
-      'data: {"id":"x","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3,"cost_mmk":2.5}}\n\n',
-    )
-  })
+      expect(dropped).toBeNull()
+      expect(quiet.seen.usage).toBe(1)
+      expect(text(shown)).toBe(
+        'data: {"id":"x","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,' +
+          '"total_tokens":3,"cost_mmk":2.5}}\n\n',
+      )
+    },
+  )
 
   test('usage riding on a content chunk keeps the content for a client that did not ask', () => {
     const { seen, sink } = recorder()
     const both =
-      'data: {"id":"x","choices":[{"index":0,"delta":{"content":"end"}}],"usage":{"prompt_tokens":1,"cost":0.1}}\n\n'
+      'data: {"id":"x","choices":[{"index":0,"delta":{"content":"end"}}],' +
+      '"usage":{"prompt_tokens":1,"cost":0.1}}\n\n'
 
     const out = new SseRewriter(false, sink).push(encoder.encode(both))
 

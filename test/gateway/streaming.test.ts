@@ -121,113 +121,123 @@ describe('streaming', () => {
     expect(text).toBe(sse(': OPENROUTER PROCESSING', visible, ': OPENROUTER PROCESSING', '[DONE]'))
   })
 
-  test('a client that disconnects aborts the upstream at once and pays what the upstream records', async () => {
-    const manual = manualStream()
-    upstream = localUpstream((request, url) => {
-      if (url.pathname.endsWith('/generation')) {
-        const data = {
-          id: 'gen-test-1',
-          total_cost: 0.0000021,
-          tokens_prompt: 10,
-          tokens_completion: 1,
+  test(
+    'a client that disconnects aborts the upstream ' + 'at once and pays what the upstream records',
+    async () => {
+      const manual = manualStream()
+      upstream = localUpstream((request, url) => {
+        if (url.pathname.endsWith('/generation')) {
+          const data = {
+            id: 'gen-test-1',
+            total_cost: 0.0000021,
+            tokens_prompt: 10,
+            tokens_completion: 1,
+          }
+          return Response.json({ data })
         }
-        return Response.json({ data })
-      }
-      manual.watch(request)
-      return new Response(manual.body, {
-        headers: { ...sseHeaders, 'x-generation-id': 'gen-test-1' },
+        manual.watch(request)
+        return new Response(manual.body, {
+          headers: { ...sseHeaders, 'x-generation-id': 'gen-test-1' },
+        })
       })
-    })
-    env = await gatewayTest({ upstream: upstream.target })
-    server = listen(env)
-    const leaving = new AbortController()
+      env = await gatewayTest({ upstream: upstream.target })
+      server = listen(env)
+      const leaving = new AbortController()
 
-    const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${env.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify(ask),
-      signal: leaving.signal,
-    })
-    const reader = response.body!.getReader()
-    manual.send(sse(chunk('one')))
-    await reader.read()
-    leaving.abort()
-
-    await until(() => manual.aborted, 1000)
-    await until(() => env!.held() === 0)
-    expect(upstream.seen.map((seen) => seen.path)).toEqual([
-      '/api/v1/chat/completions',
-      '/api/v1/generation?id=gen-test-1',
-    ])
-    expect(await env.usage()).toMatchObject([
-      { status: 'client_closed', chargedUnits: expectedUnits(2100n), generationId: 'gen-test-1' },
-    ])
-    expect(await audit(env.services)).toEqual([])
-  })
-
-  test('without a generation record, a disconnect is charged an estimate no larger than the hold', async () => {
-    const manual = manualStream()
-    upstream = localUpstream((request, url) => {
-      if (url.pathname.endsWith('/generation')) return Response.json({ error: {} }, { status: 404 })
-      manual.watch(request)
-      return new Response(manual.body, { headers: sseHeaders })
-    })
-    env = await gatewayTest({ upstream: upstream.target, env: { GENERATION_LOOKUP_TRIES: '3' } })
-    const before = env.balance()
-    const body = JSON.stringify({ ...ask, max_tokens: 100 })
-    const leaving = new AbortController()
-
-    const response = await env.app.handle(
-      new Request('http://localhost/v1/chat/completions', {
+      const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${env.key}`, 'content-type': 'application/json' },
-        body,
+        body: JSON.stringify(ask),
         signal: leaving.signal,
-      }),
-    )
-    const reader = response.body!.getReader()
-    manual.send(sse(chunk('one'), chunk('two')))
-    let received = ''
-    while (!received.includes('two'))
-      received += new TextDecoder().decode((await reader.read()).value)
-    await reader.cancel()
+      })
+      const reader = response.body!.getReader()
+      manual.send(sse(chunk('one')))
+      await reader.read()
+      leaving.abort()
 
-    await until(() => env!.held() === 0)
-    const promptTokens = Math.ceil(body.length / 3)
-    const estimate = expectedUnits(BigInt(promptTokens) * 150n + 2n * 600n)
-    await until(() => manual.aborted, 1000)
-    expect(upstream.seen.filter((seen) => seen.path.includes('generation'))).toHaveLength(3)
-    expect(await env.usage()).toMatchObject([
-      { status: 'client_closed', chargedUnits: estimate, promptTokens, completionTokens: 2 },
-    ])
-    expect(before - env.balance()).toBe(estimate)
-    expect(await audit(env.services)).toEqual([])
-  })
+      await until(() => manual.aborted, 1000)
+      await until(() => env!.held() === 0)
+      expect(upstream.seen.map((seen) => seen.path)).toEqual([
+        '/api/v1/chat/completions',
+        '/api/v1/generation?id=gen-test-1',
+      ])
+      expect(await env.usage()).toMatchObject([
+        { status: 'client_closed', chargedUnits: expectedUnits(2100n), generationId: 'gen-test-1' },
+      ])
+      expect(await audit(env.services)).toEqual([])
+    },
+  )
 
-  test('a mid-stream upstream error becomes an OpenAI error event and is billed by its usage', async () => {
-    const failure = chunk('', {
-      error: { code: 502, message: 'Provider disconnected', metadata: { provider_name: 'X' } },
-      usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11, cost: 0.0000016 },
-    })
-    upstream = localUpstream(
-      () => new Response(sse(chunk('par'), failure), { headers: sseHeaders }),
-    )
-    env = await gatewayTest({ upstream: upstream.target })
-    server = listen(env)
+  test(
+    'without a generation record, a disconnect is ' + 'charged an estimate no larger than the hold',
+    async () => {
+      const manual = manualStream()
+      upstream = localUpstream((request, url) => {
+        if (url.pathname.endsWith('/generation'))
+          return Response.json({ error: {} }, { status: 404 })
+        manual.watch(request)
+        return new Response(manual.body, { headers: sseHeaders })
+      })
+      env = await gatewayTest({ upstream: upstream.target, env: { GENERATION_LOOKUP_TRIES: '3' } })
+      const before = env.balance()
+      const body = JSON.stringify({ ...ask, max_tokens: 100 })
+      const leaving = new AbortController()
 
-    const stream = await server.client.chat.completions.create(ask)
-    const seen: string[] = []
-    const failed = await (async () => {
-      for await (const part of stream) seen.push(part.choices[0]!.delta.content ?? '')
-    })().catch((error: Error) => error)
+      const response = await env.app.handle(
+        new Request('http://localhost/v1/chat/completions', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${env.key}`, 'content-type': 'application/json' },
+          body,
+          signal: leaving.signal,
+        }),
+      )
+      const reader = response.body!.getReader()
+      manual.send(sse(chunk('one'), chunk('two')))
+      let received = ''
+      while (!received.includes('two'))
+        received += new TextDecoder().decode((await reader.read()).value)
+      await reader.cancel()
 
-    expect(seen).toEqual(['par'])
-    expect(failed).toMatchObject({ error: { type: 'api_error', code: 'upstream_error' } })
-    expect(await env.usage()).toMatchObject([
-      { status: 'upstream_error', chargedUnits: expectedUnits(1600n) },
-    ])
-    expect(await audit(env.services)).toEqual([])
-  })
+      await until(() => env!.held() === 0)
+      const promptTokens = Math.ceil(body.length / 3)
+      const estimate = expectedUnits(BigInt(promptTokens) * 150n + 2n * 600n)
+      await until(() => manual.aborted, 1000)
+      expect(upstream.seen.filter((seen) => seen.path.includes('generation'))).toHaveLength(3)
+      expect(await env.usage()).toMatchObject([
+        { status: 'client_closed', chargedUnits: estimate, promptTokens, completionTokens: 2 },
+      ])
+      expect(before - env.balance()).toBe(estimate)
+      expect(await audit(env.services)).toEqual([])
+    },
+  )
+
+  test(
+    'a mid-stream upstream error becomes an OpenAI ' + 'error event and is billed by its usage',
+    async () => {
+      const failure = chunk('', {
+        error: { code: 502, message: 'Provider disconnected', metadata: { provider_name: 'X' } },
+        usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11, cost: 0.0000016 },
+      })
+      upstream = localUpstream(
+        () => new Response(sse(chunk('par'), failure), { headers: sseHeaders }),
+      )
+      env = await gatewayTest({ upstream: upstream.target })
+      server = listen(env)
+
+      const stream = await server.client.chat.completions.create(ask)
+      const seen: string[] = []
+      const failed = await (async () => {
+        for await (const part of stream) seen.push(part.choices[0]!.delta.content ?? '')
+      })().catch((error: Error) => error)
+
+      expect(seen).toEqual(['par'])
+      expect(failed).toMatchObject({ error: { type: 'api_error', code: 'upstream_error' } })
+      expect(await env.usage()).toMatchObject([
+        { status: 'upstream_error', chargedUnits: expectedUnits(1600n) },
+      ])
+      expect(await audit(env.services)).toEqual([])
+    },
+  )
 
   test('a stream that goes silent is cut with a timeout event and settled', async () => {
     const manual = manualStream()

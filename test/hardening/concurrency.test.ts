@@ -94,99 +94,103 @@ interface Account {
 }
 
 describe(`randomized interleaving (seed ${seed})`, () => {
-  test('no balance passes its overdraft bound, every acknowledged credit lands, the audit passes', async () => {
-    const random = new Random(seed)
-    const accounts: Account[] = []
-    for (let i = 0; i < ACCOUNTS; i++) {
-      const created = await admin(env.app, 'POST', '/admin/users', { name: `Acct ${i}` })
-      await admin(env.app, 'POST', `/admin/users/${created.body.id}/credits`, {
-        amount_mmk: random.int(3) + 0.5,
-        reason: 'start',
-      })
-      const key = await admin(env.app, 'POST', `/admin/users/${created.body.id}/keys`, {
-        name: 'k',
-      })
-      accounts.push({ id: created.body.id, keys: [key.body.key], keyIds: [key.body.id] })
-    }
-    const credited = new Map(accounts.map((a) => [a.id, 0]))
-    const statuses = new Map<number, number>()
-    let lowest = 0
-    let remaining = OPERATIONS
-
-    const watchBalances = () => {
-      for (const account of accounts)
-        lowest = Math.min(lowest, env.services.ledger.fundsOf(account.id).balanceUnits)
-    }
-
-    const operation = async (account: Account) => {
-      const roll = random.int(100)
-      if (roll < 70) {
-        const key = random.pick(account.keys)
-        const response = await env.post(
-          '/v1/chat/completions',
-          {
-            model: MODEL,
-            messages: [{ role: 'user', content: 'x'.repeat(random.int(400)) }],
-            max_tokens: random.int(200) + 1,
-            stream: random.chance(0.5),
-          },
-          { authorization: `Bearer ${key}` },
-        )
-        await response.text()
-        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1)
-      } else if (roll < 85) {
-        const amount = random.int(200) / 100 + 0.01
-        const answer = await admin(env.app, 'POST', `/admin/users/${account.id}/credits`, {
-          amount_mmk: amount,
-          reason: 'top',
+  test(
+    'no balance passes its overdraft bound, ' + 'every acknowledged credit lands, the audit passes',
+    async () => {
+      const random = new Random(seed)
+      const accounts: Account[] = []
+      for (let i = 0; i < ACCOUNTS; i++) {
+        const created = await admin(env.app, 'POST', '/admin/users', { name: `Acct ${i}` })
+        await admin(env.app, 'POST', `/admin/users/${created.body.id}/credits`, {
+          amount_mmk: random.int(3) + 0.5,
+          reason: 'start',
         })
-        if (answer.status === 200)
-          credited.set(account.id, credited.get(account.id)! + mmkToUnits(amount))
-      } else if (roll < 93) {
-        if (account.keyIds.length > 1 || random.chance(0.5)) {
-          const at = random.int(account.keyIds.length)
-          await admin(env.app, 'DELETE', `/admin/keys/${account.keyIds[at]}`)
-        }
-        const key = await admin(env.app, 'POST', `/admin/users/${account.id}/keys`, { name: 'k' })
-        account.keys.push(key.body.key)
-        account.keyIds.push(key.body.id)
-      } else {
-        await admin(env.app, 'PATCH', '/admin/settings', {
-          usd_to_mmk_rate: 3000 + random.int(MAX_RATE - 3000),
-          price_markup: 1 + random.int(50) / 100,
+        const key = await admin(env.app, 'POST', `/admin/users/${created.body.id}/keys`, {
+          name: 'k',
         })
+        accounts.push({ id: created.body.id, keys: [key.body.key], keyIds: [key.body.id] })
       }
+      const credited = new Map(accounts.map((a) => [a.id, 0]))
+      const statuses = new Map<number, number>()
+      let lowest = 0
+      let remaining = OPERATIONS
+
+      const watchBalances = () => {
+        for (const account of accounts)
+          lowest = Math.min(lowest, env.services.ledger.fundsOf(account.id).balanceUnits)
+      }
+
+      const operation = async (account: Account) => {
+        const roll = random.int(100)
+        if (roll < 70) {
+          const key = random.pick(account.keys)
+          const response = await env.post(
+            '/v1/chat/completions',
+            {
+              model: MODEL,
+              messages: [{ role: 'user', content: 'x'.repeat(random.int(400)) }],
+              max_tokens: random.int(200) + 1,
+              stream: random.chance(0.5),
+            },
+            { authorization: `Bearer ${key}` },
+          )
+          await response.text()
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1)
+        } else if (roll < 85) {
+          const amount = random.int(200) / 100 + 0.01
+          const answer = await admin(env.app, 'POST', `/admin/users/${account.id}/credits`, {
+            amount_mmk: amount,
+            reason: 'top',
+          })
+          if (answer.status === 200)
+            credited.set(account.id, credited.get(account.id)! + mmkToUnits(amount))
+        } else if (roll < 93) {
+          if (account.keyIds.length > 1 || random.chance(0.5)) {
+            const at = random.int(account.keyIds.length)
+            await admin(env.app, 'DELETE', `/admin/keys/${account.keyIds[at]}`)
+          }
+          const key = await admin(env.app, 'POST', `/admin/users/${account.id}/keys`, { name: 'k' })
+          account.keys.push(key.body.key)
+          account.keyIds.push(key.body.id)
+        } else {
+          await admin(env.app, 'PATCH', '/admin/settings', {
+            usd_to_mmk_rate: 3000 + random.int(MAX_RATE - 3000),
+            price_markup: 1 + random.int(50) / 100,
+          })
+        }
+        watchBalances()
+      }
+
+      const worker = async (account: Account) => {
+        while (remaining-- > 0) await operation(account)
+      }
+      const balancesBefore = new Map(
+        accounts.map((a) => [a.id, env.services.ledger.fundsOf(a.id).balanceUnits]),
+      )
+      await Promise.all(
+        accounts.flatMap((account) =>
+          Array.from({ length: WORKERS_PER_ACCOUNT }, () => worker(account)),
+        ),
+      )
+      await waitFor(() => env.services.ledger.openHolds().length === 0)
       watchBalances()
-    }
 
-    const worker = async (account: Account) => {
-      while (remaining-- > 0) await operation(account)
-    }
-    const balancesBefore = new Map(
-      accounts.map((a) => [a.id, env.services.ledger.fundsOf(a.id).balanceUnits]),
-    )
-    await Promise.all(
-      accounts.flatMap((account) =>
-        Array.from({ length: WORKERS_PER_ACCOUNT }, () => worker(account)),
-      ),
-    )
-    await waitFor(() => env.services.ledger.openHolds().length === 0)
-    watchBalances()
+      const charges = await chargesByAccount()
+      const mismatched = accounts.filter(
+        (a) =>
+          env.services.ledger.fundsOf(a.id).balanceUnits !==
+          balancesBefore.get(a.id)! + credited.get(a.id)! - (charges.get(a.id) ?? 0),
+      )
 
-    const charges = await chargesByAccount()
-    const mismatched = accounts.filter(
-      (a) =>
-        env.services.ledger.fundsOf(a.id).balanceUnits !==
-        balancesBefore.get(a.id)! + credited.get(a.id)! - (charges.get(a.id) ?? 0),
-    )
-
-    expect(lowest).toBeGreaterThanOrEqual(-WORKERS_PER_ACCOUNT * maxExcessUnits)
-    expect(mismatched.map((a) => a.id)).toEqual([])
-    expect(await duplicateReferences(env.services)).toEqual([])
-    expect(await audit(env.services)).toEqual([])
-    expect(statuses.get(200)).toBeGreaterThan(0)
-    expect(statuses.get(402)).toBeGreaterThan(0)
-  }, 60_000)
+      expect(lowest).toBeGreaterThanOrEqual(-WORKERS_PER_ACCOUNT * maxExcessUnits)
+      expect(mismatched.map((a) => a.id)).toEqual([])
+      expect(await duplicateReferences(env.services)).toEqual([])
+      expect(await audit(env.services)).toEqual([])
+      expect(statuses.get(200)).toBeGreaterThan(0)
+      expect(statuses.get(402)).toBeGreaterThan(0)
+    },
+    60_000,
+  )
 })
 
 async function chargesByAccount() {

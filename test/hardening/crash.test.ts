@@ -194,71 +194,77 @@ async function until(condition: () => boolean, what: string, ms = 20_000) {
 }
 
 describe('crash consistency', () => {
-  test('SIGKILL under streaming load and credits loses no acknowledged credit, charges nothing twice, and leaves no hold', async () => {
-    const first = await start()
-    const users: { id: string; key: string }[] = []
-    for (let i = 0; i < USERS; i++) {
-      const user = await adminCall(first.origin, 'POST', '/admin/users', { name: `Load ${i}` })
-      await adminCall(
-        first.origin,
-        'POST',
-        `/admin/users/${user.body.id}/credits`,
-        { amount_mmk: 5000, reason: 'start' },
-        `start-${i}`,
+  test(
+    'SIGKILL under streaming load and credits loses no acknowledged credit, ' +
+      'charges nothing twice, and leaves no hold',
+    async () => {
+      const first = await start()
+      const users: { id: string; key: string }[] = []
+      for (let i = 0; i < USERS; i++) {
+        const user = await adminCall(first.origin, 'POST', '/admin/users', { name: `Load ${i}` })
+        await adminCall(
+          first.origin,
+          'POST',
+          `/admin/users/${user.body.id}/credits`,
+          { amount_mmk: 5000, reason: 'start' },
+          `start-${i}`,
+        )
+        const key = await adminCall(first.origin, 'POST', `/admin/users/${user.body.id}/keys`, {
+          name: 'load',
+        })
+        users.push({ id: user.body.id, key: key.body.key })
+      }
+
+      const load: Load = { acknowledged: [], streamsFinished: 0, stop: false }
+      const running = runLoad(first.origin, users, load)
+      await until(() => load.streamsFinished >= 60 && load.acknowledged.length >= 20, 'load')
+      first.process.kill('SIGKILL')
+      await first.process.exited
+      load.stop = true
+      await running
+
+      const second = await start()
+      const held = await Promise.all(
+        users.map(
+          async (user) =>
+            (await adminCall(second.origin, 'GET', `/admin/users/${user.id}`)).body.held_mmk,
+        ),
       )
-      const key = await adminCall(first.origin, 'POST', `/admin/users/${user.body.id}/keys`, {
-        name: 'load',
-      })
-      users.push({ id: user.body.id, key: key.body.key })
-    }
+      second.process.kill('SIGTERM')
+      expect(await second.process.exited).toBe(0)
 
-    const load: Load = { acknowledged: [], streamsFinished: 0, stop: false }
-    const running = runLoad(first.origin, users, load)
-    await until(() => load.streamsFinished >= 60 && load.acknowledged.length >= 20, 'load')
-    first.process.kill('SIGKILL')
-    await first.process.exited
-    load.stop = true
-    await running
+      const db = await openDatabase(database.url)
+      const { logger } = memoryLogger()
+      const ledger = new Ledger(db, new Journal(db, logger, 5), systemClock, logger)
+      const storedHolds = await db.orm.select().from(db.t.holds)
+      await ledger.load()
+      const entries = await db.orm.select().from(db.t.ledgerEntries)
+      const usage = await db.orm.select().from(db.t.usageRecords)
+      const problems = await auditLedger(db, ledger, { maxHoldAgeMs: 60_000, now: Date.now() })
+      await db.close()
 
-    const second = await start()
-    const held = await Promise.all(
-      users.map(
-        async (user) =>
-          (await adminCall(second.origin, 'GET', `/admin/users/${user.id}`)).body.held_mmk,
-      ),
-    )
-    second.process.kill('SIGTERM')
-    expect(await second.process.exited).toBe(0)
+      const references = new Set(entries.map((entry) => entry.reference))
+      const lostCredits = load.acknowledged.filter((credit) => !references.has(credit.reference))
+      const charges = entries.filter((entry) => entry.reason === 'charge')
+      const usageById = new Map(usage.map((row) => [row.id, row]))
+      const unmatchedCharges = charges.filter(
+        (entry) =>
+          usageById.get(entry.reference.replace(/^charge:/, ''))?.chargedUnits !==
+          -entry.amountUnits,
+      )
+      const chargedRows = usage.filter((row) => row.chargedUnits > 0)
 
-    const db = await openDatabase(database.url)
-    const { logger } = memoryLogger()
-    const ledger = new Ledger(db, new Journal(db, logger, 5), systemClock, logger)
-    const storedHolds = await db.orm.select().from(db.t.holds)
-    await ledger.load()
-    const entries = await db.orm.select().from(db.t.ledgerEntries)
-    const usage = await db.orm.select().from(db.t.usageRecords)
-    const problems = await auditLedger(db, ledger, { maxHoldAgeMs: 60_000, now: Date.now() })
-    await db.close()
-
-    const references = new Set(entries.map((entry) => entry.reference))
-    const lostCredits = load.acknowledged.filter((credit) => !references.has(credit.reference))
-    const charges = entries.filter((entry) => entry.reason === 'charge')
-    const usageById = new Map(usage.map((row) => [row.id, row]))
-    const unmatchedCharges = charges.filter(
-      (entry) =>
-        usageById.get(entry.reference.replace(/^charge:/, ''))?.chargedUnits !== -entry.amountUnits,
-    )
-    const chargedRows = usage.filter((row) => row.chargedUnits > 0)
-
-    expect(second.events.some((event) => event.event === 'stale_holds_released')).toBe(true)
-    expect(held).toEqual(Array(USERS).fill(0))
-    expect(storedHolds).toEqual([])
-    expect(problems).toEqual([])
-    expect(lostCredits).toEqual([])
-    expect(references.size).toBe(entries.length)
-    expect(unmatchedCharges).toEqual([])
-    expect(chargedRows.length).toBe(charges.length)
-    expect(charges.length).toBeGreaterThan(0)
-    expect(second.output() + first.output()).not.toContain(UPSTREAM_KEY)
-  }, 60_000)
+      expect(second.events.some((event) => event.event === 'stale_holds_released')).toBe(true)
+      expect(held).toEqual(Array(USERS).fill(0))
+      expect(storedHolds).toEqual([])
+      expect(problems).toEqual([])
+      expect(lostCredits).toEqual([])
+      expect(references.size).toBe(entries.length)
+      expect(unmatchedCharges).toEqual([])
+      expect(chargedRows.length).toBe(charges.length)
+      expect(charges.length).toBeGreaterThan(0)
+      expect(second.output() + first.output()).not.toContain(UPSTREAM_KEY)
+    },
+    60_000,
+  )
 })

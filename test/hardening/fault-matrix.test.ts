@@ -9,9 +9,23 @@ import { RawUpstream, UPSTREAM_KEY, type Scenario } from './support/raw-upstream
 // in the README's "Reliability" table.
 
 const MODEL = 'demo/swift-chat'
+const sseEvent = (body: object) => `data: ${JSON.stringify(body)}\n\n`
 const chunk = (content: string) =>
-  `data: ${JSON.stringify({ id: 'gen-x', object: 'chat.completion.chunk', created: 1, model: MODEL, choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`
-const usageChunk = `data: ${JSON.stringify({ id: 'gen-x', object: 'chat.completion.chunk', created: 1, model: MODEL, choices: [], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11, cost: 0.00001 } })}\n\n`
+  sseEvent({
+    id: 'gen-x',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: MODEL,
+    choices: [{ index: 0, delta: { content }, finish_reason: null }],
+  })
+const usageChunk = sseEvent({
+  id: 'gen-x',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: MODEL,
+  choices: [],
+  usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11, cost: 0.00001 },
+})
 const completion = (usage?: object) =>
   JSON.stringify({
     id: 'gen-x',
@@ -150,96 +164,119 @@ describe('upstream fault matrix over real sockets', () => {
     await expectHealthy()
   })
 
-  test('429 with Retry-After: 429 rate_limit_exceeded with the same Retry-After, nothing charged', async () => {
-    const outcome = await run(
-      (reply) =>
-        reply.whole(429, '{"error":{"code":429,"message":"slow down"}}', { 'retry-after': '7' }),
-      false,
-    )
+  test(
+    '429 with Retry-After: 429 rate_limit_exceeded ' + 'with the same Retry-After, nothing charged',
+    async () => {
+      const outcome = await run(
+        (reply) =>
+          reply.whole(429, '{"error":{"code":429,"message":"slow down"}}', { 'retry-after': '7' }),
+        false,
+      )
 
-    expect([
-      outcome.status,
-      errorOf(outcome.text).code,
-      outcome.retryAfter,
-      outcome.charged,
-    ]).toEqual([429, 'rate_limit_exceeded', '7', 0])
-    await expectHealthy()
-  })
+      expect([
+        outcome.status,
+        errorOf(outcome.text).code,
+        outcome.retryAfter,
+        outcome.charged,
+      ]).toEqual([429, 'rate_limit_exceeded', '7', 0])
+      await expectHealthy()
+    },
+  )
 
-  test('no response headers in time: 504 upstream_timeout, the upstream call is dropped, nothing charged', async () => {
-    const closedBefore = raw.closedByPeer
+  test(
+    'no response headers in time: 504 upstream_timeout, ' +
+      'the upstream call is dropped, nothing charged',
+    async () => {
+      const closedBefore = raw.closedByPeer
 
-    const outcome = await run(() => {}, false)
+      const outcome = await run(() => {}, false)
 
-    expect([outcome.status, errorOf(outcome.text), outcome.charged, outcome.usageStatus]).toEqual([
-      504,
-      expect.objectContaining({ type: 'timeout_error', code: 'upstream_timeout' }),
-      0,
-      'timeout',
-    ])
-    await until(() => raw.closedByPeer > closedBefore)
-    await expectHealthy()
-  })
+      expect([outcome.status, errorOf(outcome.text), outcome.charged, outcome.usageStatus]).toEqual(
+        [
+          504,
+          expect.objectContaining({ type: 'timeout_error', code: 'upstream_timeout' }),
+          0,
+          'timeout',
+        ],
+      )
+      await until(() => raw.closedByPeer > closedBefore)
+      await expectHealthy()
+    },
+  )
 
-  test('a stream that stalls: the client gets what came and an error event, charged an estimate within the hold', async () => {
-    const outcome = await run((reply) => {
-      reply.startChunked('text/event-stream')
-      reply.chunk(chunk('Min'))
-    }, true)
-    const end = streamEnd(outcome.text)
+  test(
+    'a stream that stalls: the client gets what came and ' +
+      'an error event, charged an estimate within the hold',
+    async () => {
+      const outcome = await run((reply) => {
+        reply.startChunked('text/event-stream')
+        reply.chunk(chunk('Min'))
+      }, true)
+      const end = streamEnd(outcome.text)
 
-    expect([outcome.status, outcome.cut, end.done, outcome.usageStatus]).toEqual([
-      200,
-      false,
-      false,
-      'timeout',
-    ])
-    expect(end.last.error).toEqual(expect.objectContaining({ code: expect.any(String) }))
-    expect(outcome.charged).toBeGreaterThan(0)
-    expect(outcome.charged).toBeLessThanOrEqual(outcome.hold)
-    await expectHealthy()
-  })
+      expect([outcome.status, outcome.cut, end.done, outcome.usageStatus]).toEqual([
+        200,
+        false,
+        false,
+        'timeout',
+      ])
+      expect(end.last.error).toEqual(expect.objectContaining({ code: expect.any(String) }))
+      expect(outcome.charged).toBeGreaterThan(0)
+      expect(outcome.charged).toBeLessThanOrEqual(outcome.hold)
+      await expectHealthy()
+    },
+  )
 
-  test('a connection reset mid-stream: the stream ends cleanly with an error event, charged an estimate within the hold', async () => {
-    const outcome = await run((reply) => {
-      reply.startChunked('text/event-stream')
-      reply.chunk(chunk('Min') + chunk('ga'))
-      reply.reset()
-    }, true)
-    const end = streamEnd(outcome.text)
+  test(
+    'a connection reset mid-stream: the stream ends cleanly ' +
+      'with an error event, charged an estimate within the hold',
+    async () => {
+      const outcome = await run((reply) => {
+        reply.startChunked('text/event-stream')
+        reply.chunk(chunk('Min') + chunk('ga'))
+        reply.reset()
+      }, true)
+      const end = streamEnd(outcome.text)
 
-    expect([outcome.status, outcome.cut, end.done]).toEqual([200, false, false])
-    expect(end.last.error).toEqual(expect.objectContaining({ code: expect.any(String) }))
-    expect(outcome.charged).toBeGreaterThan(0)
-    expect(outcome.charged).toBeLessThanOrEqual(outcome.hold)
-    await expectHealthy()
-  })
+      expect([outcome.status, outcome.cut, end.done]).toEqual([200, false, false])
+      expect(end.last.error).toEqual(expect.objectContaining({ code: expect.any(String) }))
+      expect(outcome.charged).toBeGreaterThan(0)
+      expect(outcome.charged).toBeLessThanOrEqual(outcome.hold)
+      await expectHealthy()
+    },
+  )
 
   // Found by this matrix: ordinary chunks were relayed unparsed, so a broken one reached the
   // client as it came and OpenAI's SDK raised a SyntaxError. A chunk that is not a whole
   // object now goes the parsed way and becomes an error event.
-  test('malformed SSE: no unreadable event reaches the client, an error event does, charged within the hold', async () => {
-    const outcome = await run((reply) => {
-      reply.startChunked('text/event-stream')
-      reply.chunk(chunk('Min'))
-      reply.chunk('data: {"broken\n\nevent: ???\ndata\u0000: \xff\n\n')
-      reply.chunk(new Uint8Array([0xff, 0xfe, 0x0a, 0x0a]))
-      reply.chunk('data: [DONE]\n\n')
-      reply.endChunked()
-    }, true)
-    const errors = outcome.text.split('\n\n').filter((event) => event.includes('"error"'))
+  test(
+    'malformed SSE: no unreadable event reaches the client, ' +
+      'an error event does, charged within the hold',
+    async () => {
+      const outcome = await run((reply) => {
+        reply.startChunked('text/event-stream')
+        reply.chunk(chunk('Min'))
+        reply.chunk('data: {"broken\n\nevent: ???\ndata\u0000: \xff\n\n')
+        reply.chunk(new Uint8Array([0xff, 0xfe, 0x0a, 0x0a]))
+        reply.chunk('data: [DONE]\n\n')
+        reply.endChunked()
+      }, true)
+      const errors = outcome.text.split('\n\n').filter((event) => event.includes('"error"'))
 
-    expect([outcome.status, outcome.cut, outcome.text.includes('{"broken')]).toEqual([
-      200,
-      false,
-      false,
-    ])
-    expect(errors.map((event) => JSON.parse(event.slice(6)).error.code)).toEqual(['upstream_error'])
-    expect(outcome.usageStatus).toBe('upstream_error')
-    expect(outcome.charged).toBeGreaterThan(0)
-    expect(outcome.charged).toBeLessThanOrEqual(outcome.hold)
-    await expectHealthy()
-  })
+      expect([outcome.status, outcome.cut, outcome.text.includes('{"broken')]).toEqual([
+        200,
+        false,
+        false,
+      ])
+      expect(errors.map((event) => JSON.parse(event.slice(6)).error.code)).toEqual([
+        'upstream_error',
+      ])
+      expect(outcome.usageStatus).toBe('upstream_error')
+      expect(outcome.charged).toBeGreaterThan(0)
+      expect(outcome.charged).toBeLessThanOrEqual(outcome.hold)
+      await expectHealthy()
+    },
+  )
 
   test('malformed JSON: 502 upstream_error, charged an estimate within the hold', async () => {
     const outcome = await run((reply) => reply.whole(200, '{"id":"gen-x","choices":[{'), false)
@@ -265,38 +302,46 @@ describe('upstream fault matrix over real sockets', () => {
     await expectHealthy()
   })
 
-  test('missing usage in a stream: [DONE] reaches the client, charged an estimate within the hold', async () => {
-    const outcome = await run((reply) => {
-      reply.startChunked('text/event-stream')
-      reply.chunk(chunk('Mingalaba'))
-      reply.chunk('data: [DONE]\n\n')
-      reply.endChunked()
-    }, true)
+  test(
+    'missing usage in a stream: [DONE] reaches the client, ' +
+      'charged an estimate within the hold',
+    async () => {
+      const outcome = await run((reply) => {
+        reply.startChunked('text/event-stream')
+        reply.chunk(chunk('Mingalaba'))
+        reply.chunk('data: [DONE]\n\n')
+        reply.endChunked()
+      }, true)
 
-    expect([outcome.status, streamEnd(outcome.text).done, outcome.usageStatus]).toEqual([
-      200,
-      true,
-      'ok',
-    ])
-    expect(outcome.charged).toBeGreaterThan(0)
-    expect(outcome.charged).toBeLessThanOrEqual(outcome.hold)
-    await expectHealthy()
-  })
+      expect([outcome.status, streamEnd(outcome.text).done, outcome.usageStatus]).toEqual([
+        200,
+        true,
+        'ok',
+      ])
+      expect(outcome.charged).toBeGreaterThan(0)
+      expect(outcome.charged).toBeLessThanOrEqual(outcome.hold)
+      await expectHealthy()
+    },
+  )
 
-  test('an enormous answer (over 64 MiB): 502 upstream_error, the process stays up, charged within the hold', async () => {
-    const piece = 'x'.repeat(1024 * 1024)
-    const outcome = await run((reply) => {
-      reply.startChunked('application/json')
-      reply.chunk('{"id":"gen-x","choices":[{"index":0,"message":{"role":"assistant","content":"')
-      for (let i = 0; i < 66; i++) reply.chunk(piece)
-      reply.chunk('"}}]}')
-      reply.endChunked()
-    }, false)
+  test(
+    'an enormous answer (over 64 MiB): 502 upstream_error, ' +
+      'the process stays up, charged within the hold',
+    async () => {
+      const piece = 'x'.repeat(1024 * 1024)
+      const outcome = await run((reply) => {
+        reply.startChunked('application/json')
+        reply.chunk('{"id":"gen-x","choices":[{"index":0,"message":{"role":"assistant","content":"')
+        for (let i = 0; i < 66; i++) reply.chunk(piece)
+        reply.chunk('"}}]}')
+        reply.endChunked()
+      }, false)
 
-    expect([outcome.status, errorOf(outcome.text).code]).toEqual([502, 'upstream_error'])
-    expect(outcome.charged).toBeLessThanOrEqual(outcome.hold)
-    await expectHealthy()
-  })
+      expect([outcome.status, errorOf(outcome.text).code]).toEqual([502, 'upstream_error'])
+      expect(outcome.charged).toBeLessThanOrEqual(outcome.hold)
+      await expectHealthy()
+    },
+  )
 
   test('200 with an error body: the error is mapped (503 here), nothing charged', async () => {
     const outcome = await run(
@@ -312,21 +357,36 @@ describe('upstream fault matrix over real sockets', () => {
     await expectHealthy()
   })
 
-  test('a mid-stream error event: relayed as an OpenAI error event without [DONE], charged within the hold', async () => {
-    const outcome = await run((reply) => {
-      reply.startChunked('text/event-stream')
-      reply.chunk(chunk('Min'))
-      reply.chunk(
-        `data: ${JSON.stringify({ id: 'gen-x', object: 'chat.completion.chunk', created: 1, model: MODEL, error: { code: 502, message: 'provider died' }, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }] })}\n\n`,
-      )
-      reply.endChunked()
-    }, true)
-    const end = streamEnd(outcome.text)
+  test(
+    'a mid-stream error event: relayed as an OpenAI ' +
+      'error event without [DONE], charged within the hold',
+    async () => {
+      const outcome = await run((reply) => {
+        reply.startChunked('text/event-stream')
+        reply.chunk(chunk('Min'))
+        reply.chunk(
+          sseEvent({
+            id: 'gen-x',
+            object: 'chat.completion.chunk',
+            created: 1,
+            model: MODEL,
+            error: { code: 502, message: 'provider died' },
+            choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }],
+          }),
+        )
+        reply.endChunked()
+      }, true)
+      const end = streamEnd(outcome.text)
 
-    expect([outcome.status, end.done, end.last.error?.code]).toEqual([200, false, 'upstream_error'])
-    expect(outcome.charged).toBeLessThanOrEqual(outcome.hold)
-    await expectHealthy()
-  })
+      expect([outcome.status, end.done, end.last.error?.code]).toEqual([
+        200,
+        false,
+        'upstream_error',
+      ])
+      expect(outcome.charged).toBeLessThanOrEqual(outcome.hold)
+      await expectHealthy()
+    },
+  )
 
   test('a normal stream with usage, for contrast: charged exactly, [DONE] at the end', async () => {
     const outcome = await run((reply) => {

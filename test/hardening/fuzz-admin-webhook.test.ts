@@ -101,33 +101,38 @@ async function send(target: Target, random: Random, body: HostileBody) {
 }
 
 describe(`hostile input to /admin and the webhook (seed ${seed})`, () => {
-  test('every answer is a clean refusal or an acknowledged change, and money moves only when acknowledged', async () => {
-    const random = new Random(seed)
-    const list = targets(random)
-    const before = await moneySnapshot(test_.services)
-    const problems: string[] = []
-    let acknowledgedCredits = 0
-    let lastAcknowledgedBalance = test_.services.ledger.fundsOf(userId).balanceUnits
+  test(
+    'every answer is a clean refusal or an acknowledged change, ' +
+      'and money moves only when acknowledged',
+    async () => {
+      const random = new Random(seed)
+      const list = targets(random)
+      const before = await moneySnapshot(test_.services)
+      const problems: string[] = []
+      let acknowledgedCredits = 0
+      let lastAcknowledgedBalance = test_.services.ledger.fundsOf(userId).balanceUnits
 
-    for (let round = 0; round < ROUNDS; round++) {
-      const target = random.pick(list)
-      const body = mutate(random, target.valid)
-      const answer = await send(target, random, body)
-      const problem = answerProblem(origin + answer.path, answer.status, answer.text)
-      if (problem) problems.push(`${target.method} ${answer.path} (${body.why}): ${problem}`)
-      if (answer.status === 200 && answer.path === `/admin/users/${userId}/credits`) {
-        acknowledgedCredits++
-        lastAcknowledgedBalance = mmkToUnits(JSON.parse(answer.text).balance_mmk)
+      for (let round = 0; round < ROUNDS; round++) {
+        const target = random.pick(list)
+        const body = mutate(random, target.valid)
+        const answer = await send(target, random, body)
+        const problem = answerProblem(origin + answer.path, answer.status, answer.text)
+        if (problem) problems.push(`${target.method} ${answer.path} (${body.why}): ${problem}`)
+        if (answer.status === 200 && answer.path === `/admin/users/${userId}/credits`) {
+          acknowledgedCredits++
+          lastAcknowledgedBalance = mmkToUnits(JSON.parse(answer.text).balance_mmk)
+        }
       }
-    }
-    const after = await moneySnapshot(test_.services)
+      const after = await moneySnapshot(test_.services)
 
-    expect([...new Set(problems.map((p) => p.replace(/req_\w+/, '').slice(0, 90)))]).toEqual([])
-    expect(after.entries).toBe(before.entries + acknowledgedCredits)
-    expect(test_.services.ledger.fundsOf(userId).balanceUnits).toBe(lastAcknowledgedBalance)
-    expect(after.orders).toBe(before.orders)
-    expect(await audit(test_.services)).toEqual([])
-  }, 60_000)
+      expect([...new Set(problems.map((p) => p.replace(/req_\w+/, '').slice(0, 90)))]).toEqual([])
+      expect(after.entries).toBe(before.entries + acknowledgedCredits)
+      expect(test_.services.ledger.fundsOf(userId).balanceUnits).toBe(lastAcknowledgedBalance)
+      expect(after.orders).toBe(before.orders)
+      expect(await audit(test_.services)).toEqual([])
+    },
+    60_000,
+  )
 
   test('unauthenticated or forged requests never move money', async () => {
     const random = new Random(seed + 1)
@@ -156,25 +161,36 @@ describe(`hostile input to /admin and the webhook (seed ${seed})`, () => {
     expect(after).toEqual(before)
   })
 
-  test('oversized headers, broken request lines and huge bodies leave the server answering', async () => {
-    const port = Number(new URL(origin).port)
-    const hugeHeader = `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(200_000)}\r\n\r\n`
-    const manyHeaders = `GET /healthz HTTP/1.1\r\nHost: x\r\n${'X-A: b\r\n'.repeat(5_000)}\r\n`
-    const broken = 'GARBAGE \u0000\u00ff HTTP/9.9\r\n\r\n'
-    const lying = `POST /admin/users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ADMIN_KEY}\r\nContent-Type: application/json\r\nContent-Length: 999999999\r\n\r\n{"name":`
+  test(
+    'oversized headers, broken request lines ' + 'and huge bodies leave the server answering',
+    async () => {
+      const port = Number(new URL(origin).port)
+      const hugeHeader = `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(200_000)}\r\n\r\n`
+      const manyHeaders = `GET /healthz HTTP/1.1\r\nHost: x\r\n${'X-A: b\r\n'.repeat(5_000)}\r\n`
+      const broken = 'GARBAGE \u0000\u00ff HTTP/9.9\r\n\r\n'
+      const lying = [
+        'POST /admin/users HTTP/1.1',
+        'Host: x',
+        `Authorization: Bearer ${ADMIN_KEY}`,
+        'Content-Type: application/json',
+        'Content-Length: 999999999',
+        '',
+        '{"name":',
+      ].join('\r\n')
 
-    const answers = await Promise.all(
-      [hugeHeader, manyHeaders, broken, lying].map((raw) => rawExchange(port, raw)),
-    )
-    const huge = await fetch(`${origin}/admin/users`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'x'.repeat(1_000_000) }),
-    })
-    const health = await fetch(`${origin}/healthz`)
+      const answers = await Promise.all(
+        [hugeHeader, manyHeaders, broken, lying].map((raw) => rawExchange(port, raw)),
+      )
+      const huge = await fetch(`${origin}/admin/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'x'.repeat(1_000_000) }),
+      })
+      const health = await fetch(`${origin}/healthz`)
 
-    for (const answer of answers) expect(answer).not.toMatch(/^HTTP\/1\.1 5\d\d/)
-    expect(huge.status).toBe(413)
-    expect(health.status).toBe(200)
-  })
+      for (const answer of answers) expect(answer).not.toMatch(/^HTTP\/1\.1 5\d\d/)
+      expect(huge.status).toBe(413)
+      expect(health.status).toBe(200)
+    },
+  )
 })

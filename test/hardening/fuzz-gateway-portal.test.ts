@@ -89,31 +89,37 @@ describe(`hostile input to /v1 and the portal (seed ${seed})`, () => {
     expect(await audit(env.services)).toEqual([])
   }, 60_000)
 
-  test('/v1: absurd headers and a body far over the limit are refused, the server answers on', async () => {
-    const huge = JSON.stringify({
-      model: 'demo/swift-chat',
-      messages: [{ role: 'user', content: 'x'.repeat(200_000) }],
-    })
+  test(
+    '/v1: absurd headers and a body far over the ' + 'limit are refused, the server answers on',
+    async () => {
+      const huge = JSON.stringify({
+        model: 'demo/swift-chat',
+        messages: [{ role: 'user', content: 'x'.repeat(200_000) }],
+      })
 
-    const tooLarge = await fetch(`${server.baseUrl}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${env.key}`, 'content-type': 'application/json' },
-      body: huge,
-    })
-    const chunkedTooLarge = await fetch(`${server.baseUrl}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${env.key}`, 'content-type': 'application/json' },
-      body: new Blob([huge]).stream(),
-    })
-    const manyAuth = await fetch(`${server.baseUrl}/v1/key`, {
-      headers: { authorization: `Bearer ${'k'.repeat(8_000)}`, 'x-request-id': 'r'.repeat(5_000) },
-    })
-    const health = await fetch(`${server.baseUrl}/healthz`)
+      const tooLarge = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${env.key}`, 'content-type': 'application/json' },
+        body: huge,
+      })
+      const chunkedTooLarge = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${env.key}`, 'content-type': 'application/json' },
+        body: new Blob([huge]).stream(),
+      })
+      const manyAuth = await fetch(`${server.baseUrl}/v1/key`, {
+        headers: {
+          authorization: `Bearer ${'k'.repeat(8_000)}`,
+          'x-request-id': 'r'.repeat(5_000),
+        },
+      })
+      const health = await fetch(`${server.baseUrl}/healthz`)
 
-    expect([tooLarge.status, chunkedTooLarge.status, manyAuth.status, health.status]).toEqual([
-      413, 413, 401, 200,
-    ])
-  })
+      expect([tooLarge.status, chunkedTooLarge.status, manyAuth.status, health.status]).toEqual([
+        413, 413, 401, 200,
+      ])
+    },
+  )
 
   test('portal forms: hostile values never cause a 500 or move money', async () => {
     const random = new Random(seed + 7)

@@ -22,26 +22,29 @@ afterEach(() => {
   logs.length = 0
 })
 
-test('an unexpected error answers a generic body with the request id, never its message', async () => {
-  const response = await app.handle(
-    new Request('http://localhost/v1/boom', { headers: { 'x-request-id': 'trace-1234567' } }),
-  )
-  const body = await response.text()
+test(
+  'an unexpected error answers a generic body ' + 'with the request id, never its message',
+  async () => {
+    const response = await app.handle(
+      new Request('http://localhost/v1/boom', { headers: { 'x-request-id': 'trace-1234567' } }),
+    )
+    const body = await response.text()
 
-  expect(response.status).toBe(500)
-  expect(response.headers.get('x-request-id')).toBe('trace-1234567')
-  expect(body).not.toContain('hunter2')
-  expect(body).not.toContain('SECRET')
-  expect(JSON.parse(body)).toEqual({
-    error: {
-      message:
-        'Something went wrong on our side. Quote request id trace-1234567 if you contact us.',
-      type: 'api_error',
-      param: null,
-      code: 'internal_error',
-    },
-  })
-})
+    expect(response.status).toBe(500)
+    expect(response.headers.get('x-request-id')).toBe('trace-1234567')
+    expect(body).not.toContain('hunter2')
+    expect(body).not.toContain('SECRET')
+    expect(JSON.parse(body)).toEqual({
+      error: {
+        message:
+          'Something went wrong on our side. Quote request id trace-1234567 if you contact us.',
+        type: 'api_error',
+        param: null,
+        code: 'internal_error',
+      },
+    })
+  },
+)
 
 test('an insane request id is replaced by one of ours', async () => {
   const response = await app.handle(

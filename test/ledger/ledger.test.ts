@@ -156,20 +156,23 @@ describe('ledger', () => {
     expect(await audit(restarted)).toEqual([])
   })
 
-  test('a credit the database refuses leaves memory untouched, so a retry cannot double it', async () => {
-    const { ledger } = env.services
-    ledger.openAccount('acc_ghost')
+  test(
+    'a credit the database refuses leaves memory untouched, ' + 'so a retry cannot double it',
+    async () => {
+      const { ledger } = env.services
+      ledger.openAccount('acc_ghost')
 
-    const attempt = ledger.credit({
-      accountId: 'acc_ghost',
-      amountUnits: 500,
-      reason: 'topup',
-      reference: 'g1',
-    })
+      const attempt = ledger.credit({
+        accountId: 'acc_ghost',
+        amountUnits: 500,
+        reason: 'topup',
+        reference: 'g1',
+      })
 
-    await expect(attempt).rejects.toThrow()
-    expect(ledger.fundsOf('acc_ghost').balanceUnits).toBe(0)
-  })
+      await expect(attempt).rejects.toThrow()
+      expect(ledger.fundsOf('acc_ghost').balanceUnits).toBe(0)
+    },
+  )
 
   test('an operation the database keeps refusing is set aside and later writes go on', async () => {
     const { ledger, journal, db } = env.services

@@ -92,38 +92,42 @@ function entriesIn(file: string) {
 describe('scripts/backup.ts and scripts/restore.ts', () => {
   const copy = join(dir, 'copy.db')
 
-  test('back up while the ledger is written, restore, and the restored ledger audits clean', async () => {
-    const services = await open(live)
-    const account = await services.accounts.create({ name: 'Busy' })
-    await services.ledger.credit({
-      accountId: account.id,
-      amountUnits: 10_000_000,
-      reason: 'topup',
-      reference: 'start',
-    })
-    const writer = keepWriting(services, account.id)
+  test(
+    'back up while the ledger is written, restore, ' + 'and the restored ledger audits clean',
+    async () => {
+      const services = await open(live)
+      const account = await services.accounts.create({ name: 'Busy' })
+      await services.ledger.credit({
+        accountId: account.id,
+        amountUnits: 10_000_000,
+        reason: 'topup',
+        reference: 'start',
+      })
+      const writer = keepWriting(services, account.id)
 
-    const roundsBefore = writer.rounds()
-    const backup = await run('backup', copy, '--database', live)
-    const roundsDuring = writer.rounds() - roundsBefore
-    await writer.stop()
-    const liveEntries = await entries(services)
-    await close(services)
-    const restored = await run('restore', copy, '--database', join(dir, 'restored.db'))
-    const again = await open(join(dir, 'restored.db'))
-    const problems = await audit(again)
-    const restoredEntries = await entries(again)
-    await close(again)
+      const roundsBefore = writer.rounds()
+      const backup = await run('backup', copy, '--database', live)
+      const roundsDuring = writer.rounds() - roundsBefore
+      await writer.stop()
+      const liveEntries = await entries(services)
+      await close(services)
+      const restored = await run('restore', copy, '--database', join(dir, 'restored.db'))
+      const again = await open(join(dir, 'restored.db'))
+      const problems = await audit(again)
+      const restoredEntries = await entries(again)
+      await close(again)
 
-    expect(backup.stderr).toBe('')
-    expect(backup.exitCode).toBe(0)
-    expect(JSON.parse(backup.stdout)).toMatchObject({ target: copy, accounts: 1 })
-    expect(roundsDuring).toBeGreaterThan(0)
-    expect(restored.exitCode).toBe(0)
-    expect(problems).toEqual([])
-    expect(restoredEntries).toBe(JSON.parse(backup.stdout).ledgerEntries)
-    expect(restoredEntries).toBeLessThanOrEqual(liveEntries)
-  }, 60_000)
+      expect(backup.stderr).toBe('')
+      expect(backup.exitCode).toBe(0)
+      expect(JSON.parse(backup.stdout)).toMatchObject({ target: copy, accounts: 1 })
+      expect(roundsDuring).toBeGreaterThan(0)
+      expect(restored.exitCode).toBe(0)
+      expect(problems).toEqual([])
+      expect(restoredEntries).toBe(JSON.parse(backup.stdout).ledgerEntries)
+      expect(restoredEntries).toBeLessThanOrEqual(liveEntries)
+    },
+    60_000,
+  )
 
   test('refuses to overwrite an existing backup', async () => {
     const result = await run('backup', copy, '--database', live)
@@ -132,18 +136,21 @@ describe('scripts/backup.ts and scripts/restore.ts', () => {
     expect(result.stderr).toContain('exists; choose a new file')
   })
 
-  test('restoring over a database puts the backup in place and keeps the replaced one', async () => {
-    const result = await run('restore', copy, '--database', live)
-    const services = await open(live)
-    const restoredEntries = await entries(services)
-    await close(services)
+  test(
+    'restoring over a database puts the backup ' + 'in place and keeps the replaced one',
+    async () => {
+      const result = await run('restore', copy, '--database', live)
+      const services = await open(live)
+      const restoredEntries = await entries(services)
+      await close(services)
 
-    expect(result.exitCode).toBe(0)
-    const keptAs = JSON.parse(result.stdout).keptAs as string
-    expect(keptAs).toStartWith(`${live}.before-restore-`)
-    expect(existsSync(keptAs)).toBe(true)
-    expect(restoredEntries).toBe(entriesIn(copy))
-  })
+      expect(result.exitCode).toBe(0)
+      const keptAs = JSON.parse(result.stdout).keptAs as string
+      expect(keptAs).toStartWith(`${live}.before-restore-`)
+      expect(existsSync(keptAs)).toBe(true)
+      expect(restoredEntries).toBe(entriesIn(copy))
+    },
+  )
 
   test('points PostgreSQL users to pg_dump', async () => {
     const result = await run('backup', join(dir, 'pg.db'), '--database', 'postgres://127.0.0.1/x')

@@ -91,27 +91,32 @@ describe('the Dockerfile', () => {
     ).toEqual([])
   })
 
-  test('its CMD with its environment and production dependencies comes up, is healthy and ready, and stops cleanly', async () => {
-    const env = await containerEnv()
-    const server = await startServer(stage.cmd, env, imageDir)
-    try {
-      const health = await fetch(`${server.origin}/healthz`)
-      const ready = await fetch(`${server.origin}/readyz`)
-      const check = Bun.spawn(stage.healthcheck, { env, cwd: imageDir })
+  test(
+    'its CMD with its environment and production dependencies comes up, ' +
+      'is healthy and ready, and stops cleanly',
+    async () => {
+      const env = await containerEnv()
+      const server = await startServer(stage.cmd, env, imageDir)
+      try {
+        const health = await fetch(`${server.origin}/healthz`)
+        const ready = await fetch(`${server.origin}/readyz`)
+        const check = Bun.spawn(stage.healthcheck, { env, cwd: imageDir })
 
-      expect({ status: health.status, body: await health.json() }).toEqual({
-        status: 200,
-        body: { status: 'ok' },
-      })
-      expect({ status: ready.status, body: await ready.json() }).toEqual({
-        status: 200,
-        body: { status: 'ready', checks: { database: 'ok', ledger: 'ok' } },
-      })
-      expect(await check.exited).toBe(0)
-      if (dialect === 'sqlite') expect(existsSync(join(dataDir, 'sargalay.db'))).toBe(true)
-    } finally {
-      server.process.kill('SIGTERM')
-    }
-    expect(await server.process.exited).toBe(0)
-  }, 60_000)
+        expect({ status: health.status, body: await health.json() }).toEqual({
+          status: 200,
+          body: { status: 'ok' },
+        })
+        expect({ status: ready.status, body: await ready.json() }).toEqual({
+          status: 200,
+          body: { status: 'ready', checks: { database: 'ok', ledger: 'ok' } },
+        })
+        expect(await check.exited).toBe(0)
+        if (dialect === 'sqlite') expect(existsSync(join(dataDir, 'sargalay.db'))).toBe(true)
+      } finally {
+        server.process.kill('SIGTERM')
+      }
+      expect(await server.process.exited).toBe(0)
+    },
+    60_000,
+  )
 })

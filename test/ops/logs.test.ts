@@ -60,49 +60,52 @@ async function session() {
 }
 
 describe('the log of a session', () => {
-  test('has one complete line per request and no key, prompt or completion in any line', async () => {
-    const { statuses, answers } = await session()
-    await until(() => requestLines(test_.logs).length >= statuses.length, 'a line per request')
+  test(
+    'has one complete line per request and no key, ' + 'prompt or completion in any line',
+    async () => {
+      const { statuses, answers } = await session()
+      await until(() => requestLines(test_.logs).length >= statuses.length, 'a line per request')
 
-    const lines = requestLines(test_.logs)
-    const everything = test_.logs.join('\n')
+      const lines = requestLines(test_.logs)
+      const everything = test_.logs.join('\n')
 
-    expect(statuses).toEqual([201, 200, 201, 200, 200, 401, 401, 200])
-    expect(answers.every((answer) => answer.includes(COMPLETION_WORD))).toBe(true)
-    expect(lines.length).toBe(statuses.length)
-    for (const line of lines) {
-      expect(Object.keys(line)).toEqual(
-        expect.arrayContaining([
-          'time',
-          'level',
-          'requestId',
-          'method',
-          'route',
-          'status',
-          'durationMs',
-        ]),
+      expect(statuses).toEqual([201, 200, 201, 200, 200, 401, 401, 200])
+      expect(answers.every((answer) => answer.includes(COMPLETION_WORD))).toBe(true)
+      expect(lines.length).toBe(statuses.length)
+      for (const line of lines) {
+        expect(Object.keys(line)).toEqual(
+          expect.arrayContaining([
+            'time',
+            'level',
+            'requestId',
+            'method',
+            'route',
+            'status',
+            'durationMs',
+          ]),
+        )
+      }
+      const proxied = lines.filter(
+        (line) => line.route === '/v1/chat/completions' && line.status === 200,
       )
-    }
-    const proxied = lines.filter(
-      (line) => line.route === '/v1/chat/completions' && line.status === 200,
-    )
-    for (const line of proxied) {
-      expect(line).toMatchObject({ model: MODEL, accountId: expect.any(String) })
-      expect(line.chargedMmk).toBeGreaterThan(0)
-    }
-    for (const secret of [
-      ADMIN_KEY,
-      apiKey,
-      apiKey.slice(6, 30),
-      UPSTREAM_KEY,
-      PROMPT,
-      COMPLETION_WORD,
-    ]) {
-      expect(everything).not.toContain(secret)
-    }
-    expect(upstream.seen.map((call) => call.authorization)).toEqual([
-      `Bearer ${UPSTREAM_KEY}`,
-      `Bearer ${UPSTREAM_KEY}`,
-    ])
-  })
+      for (const line of proxied) {
+        expect(line).toMatchObject({ model: MODEL, accountId: expect.any(String) })
+        expect(line.chargedMmk).toBeGreaterThan(0)
+      }
+      for (const secret of [
+        ADMIN_KEY,
+        apiKey,
+        apiKey.slice(6, 30),
+        UPSTREAM_KEY,
+        PROMPT,
+        COMPLETION_WORD,
+      ]) {
+        expect(everything).not.toContain(secret)
+      }
+      expect(upstream.seen.map((call) => call.authorization)).toEqual([
+        `Bearer ${UPSTREAM_KEY}`,
+        `Bearer ${UPSTREAM_KEY}`,
+      ])
+    },
+  )
 })

@@ -113,7 +113,8 @@ describe('GET /metrics', () => {
       'sargalay_http_requests_total{method="GET",model="",route="/admin/users/:id",status="404"} 1',
     )
     expect(lines).toContain(
-      `sargalay_http_requests_total{method="POST",model="${MODEL}",route="/v1/chat/completions",status="200"} 1`,
+      `sargalay_http_requests_total{method="POST",model="${MODEL}",` +
+        'route="/v1/chat/completions",status="200"} 1',
     )
     expect(lines.filter((line) => /^sargalay_gateway_\w+[{ ]/.test(line)).length).toBeGreaterThan(0)
     expect(lines).toContain('sargalay_ledger_open_holds 1')
@@ -166,7 +167,8 @@ describe('request metrics', () => {
     const lines = registry.render().split('\n')
 
     expect(lines).toContain(
-      'sargalay_http_requests_total{method="POST",model="openai/gpt-4o-mini",route="/v1/chat/completions",status="200"} 2',
+      'sargalay_http_requests_total{method="POST",model="openai/gpt-4o-mini",' +
+        'route="/v1/chat/completions",status="200"} 2',
     )
     expect(lines).toContain(
       'sargalay_http_requests_total{method="GET",model="",route="unmatched",status="404"} 1',

@@ -117,10 +117,11 @@ async function leftBehind(databaseUrl: string) {
   const db = await openDatabase(databaseUrl)
   const usage = await db.orm.select().from(db.t.usageRecords)
   const holds = await db.orm.select().from(db.t.holds)
+  const { accounts, ledgerEntries } = db.t
   const [sums] = await db.orm
     .select({
-      balances: sql<string>`(select sum(${db.t.accounts.balanceUnits}) from ${db.t.accounts})`,
-      entries: sql<string>`(select sum(${db.t.ledgerEntries.amountUnits}) from ${db.t.ledgerEntries})`,
+      balances: sql<string>`(select sum(${accounts.balanceUnits}) from ${accounts})`,
+      entries: sql<string>`(select sum(${ledgerEntries.amountUnits}) from ${ledgerEntries})`,
     })
     .from(db.t.accounts)
     .limit(1)
@@ -141,46 +142,54 @@ async function stopAndWait(server: ServerProcess) {
 }
 
 describe('bun src/index.ts with a stream in flight', () => {
-  test('on SIGTERM the stream finishes, its charge is written, and the process exits 0', async () => {
-    const upstream = slowUpstream(20, 50)
-    cleanups.push(() => upstream.stop())
-    const env = await serverEnv(upstream.baseUrl)
-    const server = await startServer(['bun', 'src/index.ts'], env, root)
-    cleanups.push(() => void server.process.kill('SIGKILL'))
-    const stream = await openStream(server.origin, await customer(server.origin))
+  test(
+    'on SIGTERM the stream finishes, ' + 'its charge is written, and the process exits 0',
+    async () => {
+      const upstream = slowUpstream(20, 50)
+      cleanups.push(() => upstream.stop())
+      const env = await serverEnv(upstream.baseUrl)
+      const server = await startServer(['bun', 'src/index.ts'], env, root)
+      cleanups.push(() => void server.process.kill('SIGKILL'))
+      const stream = await openStream(server.origin, await customer(server.origin))
 
-    const exitCode = await stopAndWait(server)
-    const body = await stream.rest
+      const exitCode = await stopAndWait(server)
+      const body = await stream.rest
 
-    expect(stream.status).toBe(200)
-    expect(exitCode).toBe(0)
-    expect(body).toEndWith('data: [DONE]\n\n')
-    expect(body.match(/zawgyi-free-word/g)!.length).toBe(20)
-    expect(await leftBehind(env.DATABASE_URL)).toEqual({
-      usage: [{ completionTokens: 20, charged: true }],
-      holds: 0,
-      balanced: true,
-    })
-  }, 60_000)
+      expect(stream.status).toBe(200)
+      expect(exitCode).toBe(0)
+      expect(body).toEndWith('data: [DONE]\n\n')
+      expect(body.match(/zawgyi-free-word/g)!.length).toBe(20)
+      expect(await leftBehind(env.DATABASE_URL)).toEqual({
+        usage: [{ completionTokens: 20, charged: true }],
+        holds: 0,
+        balanced: true,
+      })
+    },
+    60_000,
+  )
 
-  test('past SHUTDOWN_GRACE_MS the stream is cut, settled and the process still exits 0', async () => {
-    const upstream = slowUpstream(Infinity, 50)
-    cleanups.push(() => upstream.stop())
-    const env = { ...(await serverEnv(upstream.baseUrl)), SHUTDOWN_GRACE_MS: '300' }
-    const server = await startServer(['bun', 'src/index.ts'], env, root)
-    cleanups.push(() => void server.process.kill('SIGKILL'))
-    const stream = await openStream(server.origin, await customer(server.origin))
+  test(
+    'past SHUTDOWN_GRACE_MS the stream is cut, ' + 'settled and the process still exits 0',
+    async () => {
+      const upstream = slowUpstream(Infinity, 50)
+      cleanups.push(() => upstream.stop())
+      const env = { ...(await serverEnv(upstream.baseUrl)), SHUTDOWN_GRACE_MS: '300' }
+      const server = await startServer(['bun', 'src/index.ts'], env, root)
+      cleanups.push(() => void server.process.kill('SIGKILL'))
+      const stream = await openStream(server.origin, await customer(server.origin))
 
-    const exitCode = await stopAndWait(server)
-    await stream.rest
-    const left = await leftBehind(env.DATABASE_URL)
+      const exitCode = await stopAndWait(server)
+      await stream.rest
+      const left = await leftBehind(env.DATABASE_URL)
 
-    expect(exitCode).toBe(0)
-    expect(server.events.find((event) => event.event === 'shutdown_complete')).toMatchObject({
-      aborted: 1,
-      unsettled: 0,
-    })
-    expect(left.usage.length).toBe(1)
-    expect({ holds: left.holds, balanced: left.balanced }).toEqual({ holds: 0, balanced: true })
-  }, 60_000)
+      expect(exitCode).toBe(0)
+      expect(server.events.find((event) => event.event === 'shutdown_complete')).toMatchObject({
+        aborted: 1,
+        unsettled: 0,
+      })
+      expect(left.usage.length).toBe(1)
+      expect({ holds: left.holds, balanced: left.balanced }).toEqual({ holds: 0, balanced: true })
+    },
+    60_000,
+  )
 })

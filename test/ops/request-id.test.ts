@@ -46,21 +46,24 @@ describe('the request id', () => {
     }
   })
 
-  test('keeps a sane X-Request-Id, replaces an insane one, and logs the id it answered with', async () => {
-    const { app, lines } = await smallApp()
+  test(
+    'keeps a sane X-Request-Id, replaces an insane one, ' + 'and logs the id it answered with',
+    async () => {
+      const { app, lines } = await smallApp()
 
-    const kept = await get(app, '/v1/boom', 'trace-0123456789')
-    const replaced = await get(app, '/v1/ok', 'bad id with spaces\n')
-    await until(() => requestLines(lines).length === 2, 'two request lines')
-    const logged = requestLines(lines).map((line) => line.requestId)
+      const kept = await get(app, '/v1/boom', 'trace-0123456789')
+      const replaced = await get(app, '/v1/ok', 'bad id with spaces\n')
+      await until(() => requestLines(lines).length === 2, 'two request lines')
+      const logged = requestLines(lines).map((line) => line.requestId)
 
-    expect(kept.headers.get('x-request-id')).toBe('trace-0123456789')
-    expect((await kept.json()).error.message).toContain('trace-0123456789')
-    expect(replaced.headers.get('x-request-id')).toMatch(/^req_/)
-    expect(logged.sort()).toEqual(
-      [kept.headers.get('x-request-id'), replaced.headers.get('x-request-id')].sort(),
-    )
-  })
+      expect(kept.headers.get('x-request-id')).toBe('trace-0123456789')
+      expect((await kept.json()).error.message).toContain('trace-0123456789')
+      expect(replaced.headers.get('x-request-id')).toMatch(/^req_/)
+      expect(logged.sort()).toEqual(
+        [kept.headers.get('x-request-id'), replaced.headers.get('x-request-id')].sort(),
+      )
+    },
+  )
 })
 
 describe('the request id in the whole app', () => {

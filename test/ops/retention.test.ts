@@ -106,16 +106,19 @@ describe('usage retention', () => {
     expect(await tables()).toEqual(before)
   })
 
-  test('runs as a background job with USAGE_RETENTION_DAYS and stops with the services', async () => {
-    startRetention(test_.services, 0)
+  test(
+    'runs as a background job with ' + 'USAGE_RETENTION_DAYS and stops with the services',
+    async () => {
+      startRetention(test_.services, 0)
 
-    await until(() => test_.logs.some((line) => line.includes('usage_rolled_up')), 'a roll-up')
-    await stopServices(test_.services)
+      await until(() => test_.logs.some((line) => line.includes('usage_rolled_up')), 'a roll-up')
+      await stopServices(test_.services)
 
-    const logged = test_.logs
-      .map((line) => JSON.parse(line))
-      .find((line) => line.event === 'usage_rolled_up')
-    expect(logged.rows).toBe(5)
-    expect((await tables()).kept).toEqual([NOW - 3 * DAY_MS, NOW - 60_000])
-  })
+      const logged = test_.logs
+        .map((line) => JSON.parse(line))
+        .find((line) => line.event === 'usage_rolled_up')
+      expect(logged.rows).toBe(5)
+      expect((await tables()).kept).toEqual([NOW - 3 * DAY_MS, NOW - 60_000])
+    },
+  )
 })

@@ -103,38 +103,41 @@ async function afterRestart(accountId: string) {
 }
 
 describe('graceful shutdown', () => {
-  test('stops accepting, lets a stream finish, flushes its charge and closes the database', async () => {
-    const { account, app, server, origin } = await setUp(5_000)
-    const stream = await firstChunkThenRest(await fetch(`${origin}/test/stream/10`))
+  test(
+    'stops accepting, lets a stream finish, ' + 'flushes its charge and closes the database',
+    async () => {
+      const { account, app, server, origin } = await setUp(5_000)
+      const stream = await firstChunkThenRest(await fetch(`${origin}/test/stream/10`))
 
-    const stopping = shutdown(server, test_!.services)
-    const refused = await fetch(`${origin}/healthz`).then(
-      () => false,
-      () => true,
-    )
-    const readiness = await app.handle(new Request('http://localhost/readyz'))
-    const rest = await stream.rest
-    await stopping
+      const stopping = shutdown(server, test_!.services)
+      const refused = await fetch(`${origin}/healthz`).then(
+        () => false,
+        () => true,
+      )
+      const readiness = await app.handle(new Request('http://localhost/readyz'))
+      const rest = await stream.rest
+      await stopping
 
-    expect(refused).toBe(true)
-    expect({ status: readiness.status, body: await readiness.json() }).toEqual({
-      status: 503,
-      body: {
-        status: 'not ready',
-        checks: { database: 'ok', ledger: 'ok', server: 'shutting down' },
-      },
-    })
-    expect(stream.first + rest).toBe(
-      Array.from({ length: 10 }, (_, i) => `data: ${i + 1}\n\n`).join('') + 'data: [DONE]\n\n',
-    )
-    expect(test_!.logs.map((line) => JSON.parse(line).event)).toContain('shutdown_complete')
-    expect(await afterRestart(account.id)).toEqual({
-      balance: 1_000_000_000 - 10 * CHUNK_UNITS,
-      completionTokens: [10],
-      holds: 0,
-      problems: [],
-    })
-  })
+      expect(refused).toBe(true)
+      expect({ status: readiness.status, body: await readiness.json() }).toEqual({
+        status: 503,
+        body: {
+          status: 'not ready',
+          checks: { database: 'ok', ledger: 'ok', server: 'shutting down' },
+        },
+      })
+      expect(stream.first + rest).toBe(
+        Array.from({ length: 10 }, (_, i) => `data: ${i + 1}\n\n`).join('') + 'data: [DONE]\n\n',
+      )
+      expect(test_!.logs.map((line) => JSON.parse(line).event)).toContain('shutdown_complete')
+      expect(await afterRestart(account.id)).toEqual({
+        balance: 1_000_000_000 - 10 * CHUNK_UNITS,
+        completionTokens: [10],
+        holds: 0,
+        problems: [],
+      })
+    },
+  )
 
   test('aborts a stream that outlives the grace period and settles what it sent', async () => {
     const { account, server, origin } = await setUp(150)

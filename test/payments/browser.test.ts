@@ -15,7 +15,10 @@ afterEach(async () => {
   ;[h, browser] = [undefined, undefined]
 })
 
-/** A signed-in Chromium page on the gateway, which runs the sandbox simulator as a new install does. */
+/**
+ * A signed-in Chromium page on the gateway, which runs the sandbox simulator as a new install
+ * does.
+ */
 async function openTopup(lang: 'en' | 'my') {
   h = await topupHarness({ sandbox: true })
   browser = await chromium.launch({
@@ -56,25 +59,29 @@ async function chooseFiveThousand(page: Page) {
 }
 
 for (const lang of ['en', 'my'] as const) {
-  test(`[${lang}] the sandbox wallet pays the QR and the balance changes without a reload`, async () => {
-    const { page, problems, i18n } = await openTopup(lang)
-    await chooseFiveThousand(page)
-    const qr = await page.locator('figure.qr svg').count()
-    const wallet = i18n.t('topup.sandboxPay', { wallet: 'WavePay' })
-    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1))
+  test(
+    `[${lang}] the sandbox wallet pays the QR ` + 'and the balance changes without a reload',
+    async () => {
+      const { page, problems, i18n } = await openTopup(lang)
+      await chooseFiveThousand(page)
+      const qr = await page.locator('figure.qr svg').count()
+      const wallet = i18n.t('topup.sandboxPay', { wallet: 'WavePay' })
+      await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1))
 
-    await page.getByRole('button', { name: wallet }).click()
-    await page.locator('#topup-status[data-status="PAID"]').waitFor()
+      await page.getByRole('button', { name: wallet }).click()
+      await page.locator('#topup-status[data-status="PAID"]').waitFor()
 
-    expect(qr).toBe(1)
-    expect(await page.textContent('#topup-balance')).toBe(
-      i18n.t('topup.newBalance', { amount: i18n.mmk(50_000_000) }),
-    )
-    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1)
-    expect(await page.getAttribute('html', 'lang')).toBe(lang)
-    expect(h!.balanceMmk()).toBe(5000)
-    expect(problems).toEqual([])
-  }, 30_000)
+      expect(qr).toBe(1)
+      expect(await page.textContent('#topup-balance')).toBe(
+        i18n.t('topup.newBalance', { amount: i18n.mmk(50_000_000) }),
+      )
+      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1)
+      expect(await page.getAttribute('html', 'lang')).toBe(lang)
+      expect(h!.balanceMmk()).toBe(5000)
+      expect(problems).toEqual([])
+    },
+    30_000,
+  )
 }
 
 test('a payment made elsewhere reaches the open page through its polling status', async () => {

@@ -33,23 +33,26 @@ describe('top-up pages', () => {
     ])
   })
 
-  test('a preset makes an order whose page shows the QR as SVG, the wallets and a live status', async () => {
-    h = await topupHarness({ sandbox: true })
-    const browser = await signedIn()
+  test(
+    'a preset makes an order whose page shows the QR as SVG, ' + 'the wallets and a live status',
+    async () => {
+      h = await topupHarness({ sandbox: true })
+      const browser = await signedIn()
 
-    const posted = await browser.post('/topup', { preset: '10000', idempotency_key: 'k1' })
-    const orderId = orderIdIn(posted.headers.get('location'))
-    const orderPage = await browser.get(`/topup/${orderId}`)
+      const posted = await browser.post('/topup', { preset: '10000', idempotency_key: 'k1' })
+      const orderId = orderIdIn(posted.headers.get('location'))
+      const orderPage = await browser.get(`/topup/${orderId}`)
 
-    expect(posted.status).toBe(303)
-    expect((await h.order(orderId!)).amountMmk).toBe(10000)
-    expect(orderPage.text).toContain('<svg')
-    expect(orderPage.text).toContain('hx-trigger="every 3s"')
-    expect(orderPage.text).toContain('data-status="PENDING"')
-    for (const wallet of ['KBZPay', 'WavePay', 'AYAPay', 'CBPay']) {
-      expect(orderPage.text).toContain(`Pay with sandbox ${wallet}`)
-    }
-  })
+      expect(posted.status).toBe(303)
+      expect((await h.order(orderId!)).amountMmk).toBe(10000)
+      expect(orderPage.text).toContain('<svg')
+      expect(orderPage.text).toContain('hx-trigger="every 3s"')
+      expect(orderPage.text).toContain('data-status="PENDING"')
+      for (const wallet of ['KBZPay', 'WavePay', 'AYAPay', 'CBPay']) {
+        expect(orderPage.text).toContain(`Pay with sandbox ${wallet}`)
+      }
+    },
+  )
 
   test('a custom amount wins over a preset, and a double submit makes one order', async () => {
     h = await topupHarness({ sandbox: true })
@@ -94,24 +97,27 @@ describe('top-up pages', () => {
     },
   )
 
-  test('the sandbox wallet pays the QR and the status turns to paid with the new balance', async () => {
-    h = await topupHarness({ sandbox: true })
-    const browser = await signedIn()
-    const posted = await browser.post('/topup', { preset: '5000', idempotency_key: 'k2' })
-    const orderId = orderIdIn(posted.headers.get('location'))
+  test(
+    'the sandbox wallet pays the QR and the ' + 'status turns to paid with the new balance',
+    async () => {
+      h = await topupHarness({ sandbox: true })
+      const browser = await signedIn()
+      const posted = await browser.post('/topup', { preset: '5000', idempotency_key: 'k2' })
+      const orderId = orderIdIn(posted.headers.get('location'))
 
-    const paid = await browser.post(
-      `/topup/${orderId}/sandbox-pay`,
-      { wallet: 'WavePay' },
-      { 'hx-request': 'true' },
-    )
+      const paid = await browser.post(
+        `/topup/${orderId}/sandbox-pay`,
+        { wallet: 'WavePay' },
+        { 'hx-request': 'true' },
+      )
 
-    expect(paid.text).toContain('data-status="PAID"')
-    expect(paid.text).toContain('New balance: 5,000 MMK')
-    expect(paid.text).not.toContain('hx-trigger')
-    expect(h.balanceMmk()).toBe(5000)
-    expect((await browser.get('/topup')).text).toContain('WavePay')
-  })
+      expect(paid.text).toContain('data-status="PAID"')
+      expect(paid.text).toContain('New balance: 5,000 MMK')
+      expect(paid.text).not.toContain('hx-trigger')
+      expect(h.balanceMmk()).toBe(5000)
+      expect((await browser.get('/topup')).text).toContain('WavePay')
+    },
+  )
 
   test('in production the sandbox wallet is not offered and cannot be used', async () => {
     h = await topupHarness({ sandbox: true, env: { NODE_ENV: 'production' } })

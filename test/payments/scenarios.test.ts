@@ -80,49 +80,58 @@ describe('top-up scenarios against the simulator', () => {
     expect(h.balanceMmk()).toBe(3000)
   })
 
-  test('3a. a badly signed callback gets 401 and changes nothing; the signed retry credits', async () => {
-    h = await topupHarness()
-    const order = await h.createTopup(2000)
-    await h.simControl('/faults', { route: 'callback', mode: 'bad_signature', times: 1 })
+  test(
+    '3a. a badly signed callback gets 401 and ' + 'changes nothing; the signed retry credits',
+    async () => {
+      h = await topupHarness()
+      const order = await h.createTopup(2000)
+      await h.simControl('/faults', { route: 'callback', mode: 'bad_signature', times: 1 })
 
-    await h.simControl(`/orders/${order.id}/pay`, { vendor: 'AYAPay' })
-    const afterBad = { status: (await h.order(order.id)).status, balance: h.balanceMmk() }
-    await until(async () => (await h.order(order.id)).status === 'PAID', 'the retried callback')
+      await h.simControl(`/orders/${order.id}/pay`, { vendor: 'AYAPay' })
+      const afterBad = { status: (await h.order(order.id)).status, balance: h.balanceMmk() }
+      await until(async () => (await h.order(order.id)).status === 'PAID', 'the retried callback')
 
-    expect(afterBad).toEqual({ status: 'PENDING', balance: 0 })
-    expect((await successDeliveries(order.id)).map((d) => d.responseStatus)).toEqual([401, 200])
-    expect(h.balanceMmk()).toBe(2000)
-  })
+      expect(afterBad).toEqual({ status: 'PENDING', balance: 0 })
+      expect((await successDeliveries(order.id)).map((d) => d.responseStatus)).toEqual([401, 200])
+      expect(h.balanceMmk()).toBe(2000)
+    },
+  )
 
-  test('3b. a pretty-printed callback verifies, because the raw bytes are what is checked', async () => {
-    h = await topupHarness()
-    const order = await h.createTopup(2500)
-    await h.simControl('/faults', { route: 'callback', mode: 'pretty_json', times: 1 })
+  test(
+    '3b. a pretty-printed callback verifies, ' + 'because the raw bytes are what is checked',
+    async () => {
+      h = await topupHarness()
+      const order = await h.createTopup(2500)
+      await h.simControl('/faults', { route: 'callback', mode: 'pretty_json', times: 1 })
 
-    await h.simControl(`/orders/${order.id}/pay`, { vendor: 'CBPay' })
+      await h.simControl(`/orders/${order.id}/pay`, { vendor: 'CBPay' })
 
-    const [delivery] = await successDeliveries(order.id)
-    expect(delivery?.body).toContain('\n  "orderId"')
-    expect(delivery?.responseStatus).toBe(200)
-    expect(h.balanceMmk()).toBe(2500)
-  })
+      const [delivery] = await successDeliveries(order.id)
+      expect(delivery?.body).toContain('\n  "orderId"')
+      expect(delivery?.responseStatus).toBe(200)
+      expect(h.balanceMmk()).toBe(2500)
+    },
+  )
 
-  test('4. an amount mismatch credits nothing, cancels the order, alerts and queues it', async () => {
-    h = await topupHarness()
-    const order = await h.createTopup(5000)
+  test(
+    '4. an amount mismatch credits nothing, ' + 'cancels the order, alerts and queues it',
+    async () => {
+      h = await topupHarness()
+      const order = await h.createTopup(5000)
 
-    await h.simControl(`/orders/${order.id}/pay`, { vendor: 'KBZPay', amount: 500 })
-    const queue = await admin(h.env.app, 'GET', '/admin/topups/review')
+      await h.simControl(`/orders/${order.id}/pay`, { vendor: 'KBZPay', amount: 500 })
+      const queue = await admin(h.env.app, 'GET', '/admin/topups/review')
 
-    expect(h.balanceMmk()).toBe(0)
-    expect(await h.order(order.id)).toMatchObject({
-      status: 'CANCELLED',
-      reviewReason: 'amount_mismatch',
-      paidAmountMmk: 500,
-    })
-    expect(h.env.logs.some((line) => line.includes('"event":"topup_amount_mismatch"'))).toBe(true)
-    expect(queue.body.data.map((o: { id: string }) => o.id)).toEqual([order.id])
-  })
+      expect(h.balanceMmk()).toBe(0)
+      expect(await h.order(order.id)).toMatchObject({
+        status: 'CANCELLED',
+        reviewReason: 'amount_mismatch',
+        paidAmountMmk: 500,
+      })
+      expect(h.env.logs.some((line) => line.includes('"event":"topup_amount_mismatch"'))).toBe(true)
+      expect(queue.body.data.map((o: { id: string }) => o.id)).toEqual([order.id])
+    },
+  )
 
   test('5. a lost callback is found by the reconciler, which credits the order', async () => {
     h = await topupHarness()
@@ -189,40 +198,46 @@ describe('top-up scenarios against the simulator', () => {
     ])
   })
 
-  test('7b. a refund larger than what is left takes the rest and queues the shortfall', async () => {
-    h = await topupHarness()
-    const order = await h.createTopup(5000)
-    await h.simControl(`/orders/${order.id}/pay`, { vendor: 'KBZPay' })
-    await admin(h.env.app, 'POST', `/admin/users/${h.account.id}/credits`, {
-      amount_mmk: -3000,
-      reason: 'spent',
-    })
+  test(
+    '7b. a refund larger than what is left ' + 'takes the rest and queues the shortfall',
+    async () => {
+      h = await topupHarness()
+      const order = await h.createTopup(5000)
+      await h.simControl(`/orders/${order.id}/pay`, { vendor: 'KBZPay' })
+      await admin(h.env.app, 'POST', `/admin/users/${h.account.id}/credits`, {
+        amount_mmk: -3000,
+        reason: 'spent',
+      })
 
-    await h.simControl(`/orders/${order.id}/refund`, {})
+      await h.simControl(`/orders/${order.id}/refund`, {})
 
-    expect(h.balanceMmk()).toBe(0)
-    expect(await h.order(order.id)).toMatchObject({
-      status: 'REFUNDED',
-      reviewReason: 'refund_shortfall',
-    })
-  })
+      expect(h.balanceMmk()).toBe(0)
+      expect(await h.order(order.id)).toMatchObject({
+        status: 'REFUNDED',
+        reviewReason: 'refund_shortfall',
+      })
+    },
+  )
 
-  test('8. MMPay 503 on create: a retryable error, the order FAILED_TO_CREATE, no orphan', async () => {
-    h = await topupHarness()
-    await h.simControl('/faults', { route: 'create', mode: 'status_503', times: 1 })
+  test(
+    '8. MMPay 503 on create: a retryable error, ' + 'the order FAILED_TO_CREATE, no orphan',
+    async () => {
+      h = await topupHarness()
+      await h.simControl('/faults', { route: 'create', mode: 'status_503', times: 1 })
 
-    const error = await h.createTopup(5000).catch((e) => e)
-    const [order] = await h.payments.orders.listForAccount(h.account.id)
+      const error = await h.createTopup(5000).catch((e) => e)
+      const [order] = await h.payments.orders.listForAccount(h.account.id)
 
-    expect(error).toBeInstanceOf(ApiError)
-    expect([error.status, error.code, error.headers]).toEqual([
-      503,
-      'payment_provider_unavailable',
-      { 'retry-after': '5' },
-    ])
-    expect(order?.status).toBe('FAILED_TO_CREATE')
-    expect((await h.simControl(`/orders/${order!.id}`)).status).toBe(404)
-  })
+      expect(error).toBeInstanceOf(ApiError)
+      expect([error.status, error.code, error.headers]).toEqual([
+        503,
+        'payment_provider_unavailable',
+        { 'retry-after': '5' },
+      ])
+      expect(order?.status).toBe('FAILED_TO_CREATE')
+      expect((await h.simControl(`/orders/${order!.id}`)).status).toBe(404)
+    },
+  )
 
   test('8b. a create that times out is FAILED_TO_CREATE and a retry succeeds', async () => {
     h = await topupHarness({ env: { MMPAY_TIMEOUT_MS: '300' } })

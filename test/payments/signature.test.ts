@@ -5,7 +5,9 @@ import { signPayload, verifyPayload } from '../../src/payments/signature'
 const secret = 'sk_test_example_secret'
 const nonce = '1767225600000'
 const body =
-  '{"orderId":"tp_7KQ2M9X4RB1C","amount":5000,"currency":"MMK","vendor":"KBZPay","method":"QR","status":"SUCCESS","condition":"PRISTINE","transactionRefId":"939583046594","vendorQrRefId":"48309449034","customMessage":""}'
+  '{"orderId":"tp_7KQ2M9X4RB1C","amount":5000,"currency":"MMK","vendor":"KBZPay","method":"QR",' +
+  '"status":"SUCCESS","condition":"PRISTINE","transactionRefId":"939583046594",' +
+  '"vendorQrRefId":"48309449034","customMessage":""}'
 const signature = 'd80f256347fade621584110dd1b00b25eb3df776a6af85d8b66bd70e29b735df'
 
 describe('MMPay signatures', () => {

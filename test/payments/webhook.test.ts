@@ -116,14 +116,17 @@ describe('POST /webhooks/mmpay', () => {
     expect(h.balanceMmk()).toBe(5000)
   })
 
-  test('a valid callback for an unknown order is answered 200 so MMPay stops retrying', async () => {
-    h = await topupHarness({ sim: { emitCreatedCallback: false } })
+  test(
+    'a valid callback for an unknown order ' + 'is answered 200 so MMPay stops retrying',
+    async () => {
+      h = await topupHarness({ sim: { emitCreatedCallback: false } })
 
-    const response = await deliver(callbackFor('tp_0000000000000000', 5000), String(Date.now()))
+      const response = await deliver(callbackFor('tp_0000000000000000', 5000), String(Date.now()))
 
-    expect(response.status).toBe(200)
-    expect(h.env.logs.some((l) => l.includes('"event":"mmpay_webhook_unknown_order"'))).toBe(true)
-  })
+      expect(response.status).toBe(200)
+      expect(h.env.logs.some((l) => l.includes('"event":"mmpay_webhook_unknown_order"'))).toBe(true)
+    },
+  )
 
   test('a signed body that is not a callback is refused', async () => {
     h = await topupHarness({ sim: { emitCreatedCallback: false } })

@@ -169,60 +169,65 @@ test('the admin signs in with the admin key and credits a user', async () => {
   await page.close()
 })
 
-test('every main page renders in both languages at phone and desktop widths, within the CSP', async () => {
-  const page = await open('/signin')
-  await signInLocally(page, 'Screenshot Admin')
-  await seedActivity(await localAccount(app.services, 'Screenshot Admin'))
-  const paths = [
-    '/',
-    '/dashboard',
-    '/keys',
-    '/models',
-    '/models/anthropic/claude-sonnet-4',
-    '/usage',
-    '/guide',
-    '/settings',
-  ]
-  const weights: Record<string, number> = {}
+test(
+  'every main page renders in both languages ' + 'at phone and desktop widths, within the CSP',
+  async () => {
+    const page = await open('/signin')
+    await signInLocally(page, 'Screenshot Admin')
+    await seedActivity(await localAccount(app.services, 'Screenshot Admin'))
+    const paths = [
+      '/',
+      '/dashboard',
+      '/keys',
+      '/models',
+      '/models/anthropic/claude-sonnet-4',
+      '/usage',
+      '/guide',
+      '/settings',
+    ]
+    const weights: Record<string, number> = {}
 
-  for (const lang of ['en', 'my'] as const) {
-    for (const width of [390, 1280]) {
-      await page.setViewportSize({ width, height: 900 })
-      for (const path of paths) {
-        await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`)
-        await page.waitForLoadState('networkidle')
-        await page.evaluate(() => document.fonts.ready)
-        const name = `${path === '/' ? 'landing' : path.slice(1).replace(/\//g, '_')}-${lang}-${width}.png`
-        await page.screenshot({ path: join(screenshots, name), fullPage: true })
-        if (width === 390) weights[`${path} ${lang}`] = await pageWeightWithoutFonts(page)
+    for (const lang of ['en', 'my'] as const) {
+      for (const width of [390, 1280]) {
+        await page.setViewportSize({ width, height: 900 })
+        for (const path of paths) {
+          await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`)
+          await page.waitForLoadState('networkidle')
+          await page.evaluate(() => document.fonts.ready)
+          const slug = path === '/' ? 'landing' : path.slice(1).replace(/\//g, '_')
+          const name = `${slug}-${lang}-${width}.png`
+          await page.screenshot({ path: join(screenshots, name), fullPage: true })
+          if (width === 390) weights[`${path} ${lang}`] = await pageWeightWithoutFonts(page)
+        }
       }
     }
-  }
 
-  await page.goto(`${base}/console/signin`)
-  await page.fill('#admin-key', ADMIN_KEY)
-  await Promise.all([
-    page.waitForURL(`${base}/console`),
-    page.click('form[action="/console/signin"] button'),
-  ])
-  for (const lang of ['en', 'my'] as const) {
-    for (const width of [390, 1280]) {
-      await page.setViewportSize({ width, height: 900 })
-      await page.goto(`${base}/console?lang=${lang}`)
-      await page.evaluate(() => document.fonts.ready)
-      await page.screenshot({
-        path: join(screenshots, `console-${lang}-${width}.png`),
-        fullPage: true,
-      })
+    await page.goto(`${base}/console/signin`)
+    await page.fill('#admin-key', ADMIN_KEY)
+    await Promise.all([
+      page.waitForURL(`${base}/console`),
+      page.click('form[action="/console/signin"] button'),
+    ])
+    for (const lang of ['en', 'my'] as const) {
+      for (const width of [390, 1280]) {
+        await page.setViewportSize({ width, height: 900 })
+        await page.goto(`${base}/console?lang=${lang}`)
+        await page.evaluate(() => document.fonts.ready)
+        await page.screenshot({
+          path: join(screenshots, `console-${lang}-${width}.png`),
+          fullPage: true,
+        })
+      }
     }
-  }
 
-  expect(cspErrors).toEqual([])
-  const heavy = Object.entries(weights).filter(([, bytes]) => bytes >= 60_000)
-  expect(heavy).toEqual([])
-  expect(Object.keys(weights).length).toBe(16)
-  await page.close()
-}, 120_000)
+    expect(cspErrors).toEqual([])
+    const heavy = Object.entries(weights).filter(([, bytes]) => bytes >= 60_000)
+    expect(heavy).toEqual([])
+    expect(Object.keys(weights).length).toBe(16)
+    await page.close()
+  },
+  120_000,
+)
 
 /** A key, a top-up and two weeks of requests, so the pages have something to show. */
 async function seedActivity(account: Account) {

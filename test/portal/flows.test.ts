@@ -46,40 +46,43 @@ test('a key without a name is refused with the form again', async () => {
   expect(answer.text).toContain(lookup('en', 'keys.nameRequired')!)
 })
 
-test('usage pages filter by key, model and date, total them, and page without offsets', async () => {
-  const { account, browser } = await signedIn()
-  const { id: keyId } = await app.services.keys.create(account.id, 'ci')
-  const day = Date.UTC(2026, 10, 20, 3, 0)
-  const rows = Array.from({ length: 60 }, (_, i) =>
-    usageRow({
-      accountId: account.id,
-      keyId: i % 2 === 0 ? keyId : null,
-      model: i % 3 === 0 ? 'a/one' : 'b/two',
-      chargedUnits: 10_000,
-      promptTokens: 100,
-      createdAt: day + i * 60_000,
-    }),
-  )
-  await app.services.db.write((tx) => tx.insert(app.services.db.t.usageRecords).values(rows))
+test(
+  'usage pages filter by key, model and date, ' + 'total them, and page without offsets',
+  async () => {
+    const { account, browser } = await signedIn()
+    const { id: keyId } = await app.services.keys.create(account.id, 'ci')
+    const day = Date.UTC(2026, 10, 20, 3, 0)
+    const rows = Array.from({ length: 60 }, (_, i) =>
+      usageRow({
+        accountId: account.id,
+        keyId: i % 2 === 0 ? keyId : null,
+        model: i % 3 === 0 ? 'a/one' : 'b/two',
+        chargedUnits: 10_000,
+        promptTokens: 100,
+        createdAt: day + i * 60_000,
+      }),
+    )
+    await app.services.db.write((tx) => tx.insert(app.services.db.t.usageRecords).values(rows))
 
-  const first = await browser.get('/usage')
-  const next = /href="(\/usage\?before=[^"]+)"/.exec(first.text)?.[1]?.replace(/&amp;/g, '&')
-  const second = await browser.get(next!)
-  const byKey = await browser.get(`/usage?key=${keyId}&model=a%2Fone`)
-  const totals = await browser.get('/usage/totals', { 'hx-request': 'true' })
-  const keyTotals = await browser.get(`/usage/totals?key=${keyId}&model=a%2Fone`)
-  const otherDay = await browser.get('/usage/totals?from=2026-11-21&to=2026-11-22')
+    const first = await browser.get('/usage')
+    const next = /href="(\/usage\?before=[^"]+)"/.exec(first.text)?.[1]?.replace(/&amp;/g, '&')
+    const second = await browser.get(next!)
+    const byKey = await browser.get(`/usage?key=${keyId}&model=a%2Fone`)
+    const totals = await browser.get('/usage/totals', { 'hx-request': 'true' })
+    const keyTotals = await browser.get(`/usage/totals?key=${keyId}&model=a%2Fone`)
+    const otherDay = await browser.get('/usage/totals?from=2026-11-21&to=2026-11-22')
 
-  const count = (html: string) => (html.match(/<tr>/g) ?? []).length - 1
-  expect([count(first.text), count(second.text)]).toEqual([50, 10])
-  expect(first.text).toContain('hx-get="/usage/totals"')
-  expect(totals.text).toStartWith('<section class="card" id="usage-totals">')
-  expect(totals.text).toContain('Requests: 60')
-  expect(totals.text).toContain('Charged: 60 MMK')
-  expect(mainText(keyTotals.text)).toContain('Requests: 10')
-  expect(count(byKey.text)).toBe(10)
-  expect(mainText(otherDay.text)).toContain('Requests: 0')
-})
+    const count = (html: string) => (html.match(/<tr>/g) ?? []).length - 1
+    expect([count(first.text), count(second.text)]).toEqual([50, 10])
+    expect(first.text).toContain('hx-get="/usage/totals"')
+    expect(totals.text).toStartWith('<section class="card" id="usage-totals">')
+    expect(totals.text).toContain('Requests: 60')
+    expect(totals.text).toContain('Charged: 60 MMK')
+    expect(mainText(keyTotals.text)).toContain('Requests: 10')
+    expect(count(byKey.text)).toBe(10)
+    expect(mainText(otherDay.text)).toContain('Requests: 0')
+  },
+)
 
 test('the CSV export has every matching row and defuses formula-like text', async () => {
   const { account, browser } = await signedIn()
@@ -102,42 +105,45 @@ test('the CSV export has every matching row and defuses formula-like text', asyn
   expect([csvCell('-1'), csvCell(-1), csvCell('a,b')]).toEqual(["'-1", '-1', '"a,b"'])
 })
 
-test('the dashboard shows balance, available funds, the 30-day chart and recent requests', async () => {
-  const { account, browser } = await signedIn()
-  await app.services.ledger.credit({
-    accountId: account.id,
-    amountUnits: 2_500 * 10_000,
-    reason: 'topup',
-    reference: `test-${account.id}`,
-  })
-  const now = app.clock.now()
-  await app.services.db.write((tx) =>
-    tx.insert(app.services.db.t.usageRecords).values([
-      usageRow({
-        accountId: account.id,
-        model: 'x/today',
-        chargedUnits: 30_000,
-        createdAt: now - 1000,
-      }),
-      usageRow({
-        accountId: account.id,
-        model: 'x/old',
-        chargedUnits: 50_000,
-        createdAt: now - 40 * 86_400_000,
-      }),
-    ]),
-  )
+test(
+  'the dashboard shows balance, available funds, ' + 'the 30-day chart and recent requests',
+  async () => {
+    const { account, browser } = await signedIn()
+    await app.services.ledger.credit({
+      accountId: account.id,
+      amountUnits: 2_500 * 10_000,
+      reason: 'topup',
+      reference: `test-${account.id}`,
+    })
+    const now = app.clock.now()
+    await app.services.db.write((tx) =>
+      tx.insert(app.services.db.t.usageRecords).values([
+        usageRow({
+          accountId: account.id,
+          model: 'x/today',
+          chargedUnits: 30_000,
+          createdAt: now - 1000,
+        }),
+        usageRow({
+          accountId: account.id,
+          model: 'x/old',
+          chargedUnits: 50_000,
+          createdAt: now - 40 * 86_400_000,
+        }),
+      ]),
+    )
 
-  const page = await browser.get('/dashboard')
-  const spend = await browser.get('/dashboard/spend', { 'hx-request': 'true' })
+    const page = await browser.get('/dashboard')
+    const spend = await browser.get('/dashboard/spend', { 'hx-request': 'true' })
 
-  expect(mainText(page.text)).toContain('Balance 2,500 MMK')
-  expect(page.text).toContain('hx-get="/dashboard/spend"')
-  expect(page.text).toContain('x/today')
-  expect(spend.text).toStartWith('<section class="card" id="spend">')
-  expect(mainText(`<main>${spend.text}</main>`)).toContain('Spending in the last 30 days 3 MMK')
-  expect((spend.text.match(/<rect class="bar-fill"/g) ?? []).length).toBe(1)
-})
+    expect(mainText(page.text)).toContain('Balance 2,500 MMK')
+    expect(page.text).toContain('hx-get="/dashboard/spend"')
+    expect(page.text).toContain('x/today')
+    expect(spend.text).toStartWith('<section class="card" id="spend">')
+    expect(mainText(`<main>${spend.text}</main>`)).toContain('Spending in the last 30 days 3 MMK')
+    expect((spend.text.match(/<rect class="bar-fill"/g) ?? []).length).toBe(1)
+  },
+)
 
 test('settings change the display name and the language', async () => {
   const { account, browser } = await signedIn('Old Name')
@@ -153,22 +159,25 @@ test('settings change the display name and the language', async () => {
   expect(bad.status).toBe(400)
 })
 
-test('the language comes from ?lang=, then the cookie, then Accept-Language, then English', async () => {
-  const browser = new Browser(app)
-  const lang = async (path: string, headers: Record<string, string> = {}) =>
-    /<html lang="(\w+)">/.exec((await browser.get(path, headers)).text)?.[1]
+test(
+  'the language comes from ?lang=, then the cookie, ' + 'then Accept-Language, then English',
+  async () => {
+    const browser = new Browser(app)
+    const lang = async (path: string, headers: Record<string, string> = {}) =>
+      /<html lang="(\w+)">/.exec((await browser.get(path, headers)).text)?.[1]
 
-  const results = [
-    await lang('/'),
-    await lang('/', { 'accept-language': 'fr;q=1, my-MM;q=0.8, en;q=0.5' }),
-    await lang('/?lang=my', { 'accept-language': 'en' }),
-    await lang('/', { 'accept-language': 'en' }),
-    await lang('/?lang=en'),
-    await lang('/', { 'accept-language': 'my' }),
-  ]
+    const results = [
+      await lang('/'),
+      await lang('/', { 'accept-language': 'fr;q=1, my-MM;q=0.8, en;q=0.5' }),
+      await lang('/?lang=my', { 'accept-language': 'en' }),
+      await lang('/', { 'accept-language': 'en' }),
+      await lang('/?lang=en'),
+      await lang('/', { 'accept-language': 'my' }),
+    ]
 
-  expect(results).toEqual(['en', 'my', 'my', 'my', 'en', 'en'])
-})
+    expect(results).toEqual(['en', 'my', 'my', 'my', 'en', 'en'])
+  },
+)
 
 test('the admin adjusts a balance with a reason through the ledger, once per form', async () => {
   const admin = await app.services.accounts.create({ name: 'Admin', isAdmin: true })
@@ -238,18 +247,21 @@ test('signing out ends the session, and only with the form token', async () => {
   expect(after.status).toBe(303)
 })
 
-test('local sign-in needs a server that listens only on this machine, and the page says why', async () => {
-  const exposed = await portalTestApp({ env: { HOST: '0.0.0.0' } })
-  const browser = new Browser(exposed, 'en')
-  const page = await browser.get('/signin')
+test(
+  'local sign-in needs a server that listens ' + 'only on this machine, and the page says why',
+  async () => {
+    const exposed = await portalTestApp({ env: { HOST: '0.0.0.0' } })
+    const browser = new Browser(exposed, 'en')
+    const page = await browser.get('/signin')
 
-  const attempt = await browser.post('/signin/local', { name: 'Remote' })
-  const local = await new Browser(app, 'en').get('/signin')
+    const attempt = await browser.post('/signin/local', { name: 'Remote' })
+    const local = await new Browser(app, 'en').get('/signin')
 
-  expect(page.text).toContain(lookup('en', 'auth.unavailable')!)
-  expect(page.text).not.toContain('action="/signin/local"')
-  expect(attempt.status).toBe(403)
-  expect(browser.cookies.has('sg_session')).toBe(false)
-  expect(local.text).toContain(lookup('en', 'auth.localWhy')!)
-  await exposed.close()
-})
+    expect(page.text).toContain(lookup('en', 'auth.unavailable')!)
+    expect(page.text).not.toContain('action="/signin/local"')
+    expect(attempt.status).toBe(403)
+    expect(browser.cookies.has('sg_session')).toBe(false)
+    expect(local.text).toContain(lookup('en', 'auth.localWhy')!)
+    await exposed.close()
+  },
+)

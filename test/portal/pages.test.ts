@@ -93,21 +93,24 @@ test('the admin key signs a browser in to the admin pages, a wrong key does not'
   expect(page.status).toBe(200)
 })
 
-test('an htmx request for part of a page gets the fragment, a normal load the whole page', async () => {
-  const browser = new Browser(app, 'en')
+test(
+  'an htmx request for part of a page gets the fragment, ' + 'a normal load the whole page',
+  async () => {
+    const browser = new Browser(app, 'en')
 
-  const full = await browser.get('/models/results?q=claude')
-  const partial = await browser.get('/models', {
-    'hx-request': 'true',
-    'hx-request-type': 'partial',
-  })
-  const whole = await browser.get('/models', { 'hx-request': 'true', 'hx-request-type': 'full' })
+    const full = await browser.get('/models/results?q=claude')
+    const partial = await browser.get('/models', {
+      'hx-request': 'true',
+      'hx-request-type': 'partial',
+    })
+    const whole = await browser.get('/models', { 'hx-request': 'true', 'hx-request-type': 'full' })
 
-  expect(full.text.startsWith('<div id="model-results"')).toBe(true)
-  expect(full.text).toContain('anthropic/claude-sonnet-4')
-  expect(partial.text).not.toContain('<html')
-  expect(whole.text).toStartWith('<!doctype html>')
-})
+    expect(full.text.startsWith('<div id="model-results"')).toBe(true)
+    expect(full.text).toContain('anthropic/claude-sonnet-4')
+    expect(partial.text).not.toContain('<html')
+    expect(whole.text).toStartWith('<!doctype html>')
+  },
+)
 
 test('an unknown page is a translated 404 page', async () => {
   const response = await new Browser(app, 'my').get('/no/such/page')

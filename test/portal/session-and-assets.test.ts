@@ -55,50 +55,56 @@ beforeAll(async () => {
 })
 afterAll(() => app.close())
 
-test('public files are served from memory, compressed, cached by content hash, and nothing else', async () => {
-  const browser = new Browser(app, 'en')
-  const page = await browser.get('/')
-  const cssUrl = /href="(\/public\/app\.css\?v=\w+)"/.exec(page.text)![1]!
+test(
+  'public files are served from memory, compressed, ' + 'cached by content hash, and nothing else',
+  async () => {
+    const browser = new Browser(app, 'en')
+    const page = await browser.get('/')
+    const cssUrl = /href="(\/public\/app\.css\?v=\w+)"/.exec(page.text)![1]!
 
-  const css = await app.app.handle(
-    new Request(`http://localhost${cssUrl}`, { headers: { 'accept-encoding': 'gzip' } }),
-  )
-  const again = await app.app.handle(
-    new Request(`http://localhost${cssUrl}`, {
-      headers: { 'if-none-match': css.headers.get('etag')! },
-    }),
-  )
-  const font = await browser.get('/public/fonts/noto-sans-myanmar-myanmar-400-normal.woff2')
-  const htmx = await browser.get('/public/vendor/htmx-4.0.1.min.js')
-  const outside = await Promise.all(
-    ['/public/../src/config.ts', '/public/%2e%2e/package.json', '/public/nothing.css'].map((path) =>
-      browser.get(path),
-    ),
-  )
+    const css = await app.app.handle(
+      new Request(`http://localhost${cssUrl}`, { headers: { 'accept-encoding': 'gzip' } }),
+    )
+    const again = await app.app.handle(
+      new Request(`http://localhost${cssUrl}`, {
+        headers: { 'if-none-match': css.headers.get('etag')! },
+      }),
+    )
+    const font = await browser.get('/public/fonts/noto-sans-myanmar-myanmar-400-normal.woff2')
+    const htmx = await browser.get('/public/vendor/htmx-4.0.1.min.js')
+    const outside = await Promise.all(
+      ['/public/../src/config.ts', '/public/%2e%2e/package.json', '/public/nothing.css'].map(
+        (path) => browser.get(path),
+      ),
+    )
 
-  expect(css.headers.get('content-encoding')).toBe('gzip')
-  expect(css.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
-  expect(new TextDecoder().decode(gunzipSync(new Uint8Array(await css.arrayBuffer())))).toContain(
-    'Noto Sans Myanmar',
-  )
-  expect(again.status).toBe(304)
-  expect(font.headers.get('content-type')).toBe('font/woff2')
-  expect(htmx.text).toStartWith('var htmx=')
-  expect(outside.map((r) => r.status)).toEqual([404, 404, 404])
-})
+    expect(css.headers.get('content-encoding')).toBe('gzip')
+    expect(css.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect(new TextDecoder().decode(gunzipSync(new Uint8Array(await css.arrayBuffer())))).toContain(
+      'Noto Sans Myanmar',
+    )
+    expect(again.status).toBe(304)
+    expect(font.headers.get('content-type')).toBe('font/woff2')
+    expect(htmx.text).toStartWith('var htmx=')
+    expect(outside.map((r) => r.status)).toEqual([404, 404, 404])
+  },
+)
 
-test('an unexpected error becomes a translated page with the request id and no internal message', async () => {
-  const fresh = await portalTestApp()
-  fresh.app.get('/portal-test-boom', () => {
-    throw new Error('database password is hunter2')
-  })
+test(
+  'an unexpected error becomes a translated page ' + 'with the request id and no internal message',
+  async () => {
+    const fresh = await portalTestApp()
+    fresh.app.get('/portal-test-boom', () => {
+      throw new Error('database password is hunter2')
+    })
 
-  const response = await new Browser(fresh, 'my').get('/portal-test-boom')
-  await fresh.close()
+    const response = await new Browser(fresh, 'my').get('/portal-test-boom')
+    await fresh.close()
 
-  expect(response.status).toBe(500)
-  expect(response.text).toContain('<html lang="my">')
-  expect(response.text).toContain('ကျွန်ုပ်တို့ဘက်တွင် အမှားတစ်ခု ဖြစ်သွားပါသည်။')
-  expect(response.text).toContain(response.headers.get('x-request-id')!)
-  expect(response.text).not.toContain('hunter2')
-})
+    expect(response.status).toBe(500)
+    expect(response.text).toContain('<html lang="my">')
+    expect(response.text).toContain('ကျွန်ုပ်တို့ဘက်တွင် အမှားတစ်ခု ဖြစ်သွားပါသည်။')
+    expect(response.text).toContain(response.headers.get('x-request-id')!)
+    expect(response.text).not.toContain('hunter2')
+  },
+)

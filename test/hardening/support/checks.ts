@@ -2,7 +2,10 @@ import { count, sql } from 'drizzle-orm'
 import { wantsJson } from '../../../src/http/error-handler'
 import type { Services } from '../../../src/services'
 
-/** Every balance and the number of ledger entries and top-up orders: what "no money moved" means. */
+/**
+ * Every balance and the number of ledger entries and top-up orders: what "no money moved"
+ * means.
+ */
 export async function moneySnapshot(services: Services) {
   await services.ledger.flush()
   const { accounts, ledgerEntries, topupOrders } = services.db.t
@@ -25,8 +28,14 @@ export async function duplicateReferences(services: Services) {
     .having(sql`count(*) > 1`)
 }
 
-const internalDetail =
-  /\bat [\w.<>]+ \(|node_modules|\/src\/\w|TypeError|ReferenceError|SyntaxError|JSON Parse error|SQLITE_|PostgresError/
+const internalDetail = new RegExp(
+  [
+    /\bat [\w.<>]+ \(|node_modules|\/src\/\w/,
+    /TypeError|ReferenceError|SyntaxError|JSON Parse error|SQLITE_|PostgresError/,
+  ]
+    .map((part) => part.source)
+    .join('|'),
+)
 
 /**
  * What any answer to a hostile request must be: no 5xx from us, nothing internal in the body,
