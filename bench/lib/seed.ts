@@ -10,8 +10,6 @@ export interface SeedSizes {
 export interface Seeded {
   /** The account that owns every usage row, as a heavy user would. */
   heavyAccountId: string
-  /** A raw API key of the heavy account. */
-  heavyKey: string
 }
 
 const DAY_MS = 86_400_000
@@ -20,7 +18,7 @@ const SPREAD_DAYS = 89
 /** The heavy account's name; the portal's local sign-in finds an account by its name. */
 export const HEAVY_ACCOUNT_NAME = 'Bench heavy user'
 const models = Array.from({ length: 20 }, (_, i) => `bench-${i}/model-${i}`)
-export const seededKey = (i: number) => `sk-sg-bench-seeded-key-${i}`
+const seededKey = (i: number) => `sk-sg-bench-seeded-key-${i}`
 const accountId = (i: number) => `acc_bench${String(i).padStart(8, '0')}`
 
 /**
@@ -49,7 +47,7 @@ export async function seedSqlite(path: string, sizes: SeedSizes, now = Date.now(
   )
   db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
   db.close()
-  return { heavyAccountId: accountId(0), heavyKey: seededKey(0) } satisfies Seeded
+  return { heavyAccountId: accountId(0) } satisfies Seeded
 }
 
 function seedAccounts(db: Sqlite, count: number, openingUnits: number, now: number) {
