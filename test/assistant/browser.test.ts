@@ -1,6 +1,7 @@
 import { afterEach, expect, test } from 'bun:test'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { portalDeps, SESSION_COOKIE } from '../../src/portal/context'
+import { launchChromium } from '../support/browser'
 import { gatedStep, scriptedModel, textStep } from './mock-model'
 import { assistantApp, type AssistantTestApp } from './support'
 
@@ -25,18 +26,7 @@ async function openAssistant(model: ReturnType<typeof scriptedModel>, path: stri
   stopServer = () => server.stop(true)
   const origin = `http://127.0.0.1:${server.port}`
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
   const context = await browser.newContext()
   const session = await portalDeps(env.services).sessions.issue({
     kind: 'account',

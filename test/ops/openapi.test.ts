@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { chromium } from 'playwright-core'
 import { buildTestApp, type TestApp } from '../support/app'
+import { launchChromium } from '../support/browser'
 
 let test_: TestApp
 let document: {
@@ -96,10 +96,7 @@ describe('the docs page at /docs', () => {
   test('renders the API in a browser with no network beyond this server', async () => {
     const server = test_.app.listen({ port: 0, hostname: '127.0.0.1' })
     const origin = `http://127.0.0.1:${server.server!.port}`
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--disable-gpu', '--disable-quic', '--no-first-run'],
-    })
+    const browser = await launchChromium()
     const elsewhere: string[] = []
     try {
       const page = await browser.newPage()

@@ -1,7 +1,8 @@
 import { afterEach, expect, test } from 'bun:test'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { i18nFor } from '../../src/portal/i18n'
 import { portalDeps, SESSION_COOKIE } from '../../src/portal/context'
+import { launchChromium } from '../support/browser'
 import { audit } from '../support/ledger'
 import { topupHarness, type TopupHarness } from './support/harness'
 
@@ -21,18 +22,7 @@ afterEach(async () => {
  */
 async function openTopup(lang: 'en' | 'my') {
   h = await topupHarness({ sandbox: true })
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
   const context = await browser.newContext()
   const session = await portalDeps(h.env.services).sessions.issue({
     kind: 'account',

@@ -2,27 +2,18 @@ import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { lookup } from '../../src/portal/i18n'
 import type { Account } from '../../src/auth/accounts'
 import { localAccount } from '../../src/auth/sign-in'
 import { ADMIN_KEY } from '../support/app'
+import { launchChromiumWithProfile } from '../support/browser'
 import { usageRow } from '../support/ledger'
 import { portalTestApp, type PortalTestApp } from './support'
 
 // Real Chromium against the real app on a loopback port: htmx, the CSP and the font run for real.
 
 const screenshots = join(import.meta.dir, '..', '..', 'test-artifacts', 'screenshots')
-const flags = [
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-]
 
 let app: PortalTestApp
 let server: { stop(): Promise<void> }
@@ -41,11 +32,7 @@ beforeAll(async () => {
     },
   }
   profile = mkdtempSync(join(tmpdir(), 'sargalay-chromium-'))
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    args: flags,
-    headless: true,
-  })
+  context = await launchChromiumWithProfile(profile)
   context.on('console', (message) => {
     if (/Content.Security.Policy/i.test(message.text())) cspErrors.push(message.text())
   })
