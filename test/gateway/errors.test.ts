@@ -1,21 +1,8 @@
-import { afterEach, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import { audit } from '../support/ledger'
-import {
-  gatewayTest,
-  localUpstream,
-  OPERATOR_KEY,
-  type GatewayTest,
-  type LocalUpstream,
-} from './support'
+import { OPERATOR_KEY, type GatewayTest, stoppedAfterEach } from './support'
 
-let env: GatewayTest | undefined
-let upstream: LocalUpstream | undefined
-
-afterEach(async () => {
-  await env?.close()
-  await upstream?.stop()
-  env = upstream = undefined
-})
+const start = stoppedAfterEach()
 
 const ask = { model: 'demo/swift-chat', messages: [{ role: 'user', content: 'hello' }] }
 const apiError = (type: string, code: string | null, param: string | null = null) => ({
@@ -35,7 +22,7 @@ async function refused(test: GatewayTest, body: unknown, headers?: Record<string
 
 describe('requests refused before forwarding', () => {
   test('a missing, unknown or revoked key is refused with 401', async () => {
-    env = await gatewayTest()
+    const env = await start.gateway()
     const refusal = [401, apiError('invalid_request_error', 'invalid_api_key')]
 
     const missing = await refused(env, ask, { authorization: '' })
@@ -51,7 +38,7 @@ describe('requests refused before forwarding', () => {
   })
 
   test('malformed JSON and missing or wrong fields are 400', async () => {
-    env = await gatewayTest()
+    const env = await start.gateway()
 
     const answers = [
       await refused(env, '{"model": "demo/swift-chat", '),
@@ -79,7 +66,7 @@ describe('requests refused before forwarding', () => {
   })
 
   test('an unknown model is 404 model_not_found, a model of the wrong kind 400', async () => {
-    env = await gatewayTest()
+    const env = await start.gateway()
 
     const unknown = await refused(env, { ...ask, model: 'nobody/nothing' })
     const embedding = await refused(env, { ...ask, model: 'demo/embed-small' })
@@ -92,8 +79,8 @@ describe('requests refused before forwarding', () => {
   })
 
   test('a body over the limit is 413, by its declared length or by counting', async () => {
-    upstream = localUpstream(() => Response.json({}))
-    env = await gatewayTest({ upstream: upstream.target, env: { MAX_BODY_BYTES: '2048' } })
+    const upstream = start.upstream(() => Response.json({}))
+    const env = await start.gateway({ upstream: upstream.target, env: { MAX_BODY_BYTES: '2048' } })
     const big = JSON.stringify({ ...ask, messages: [{ role: 'user', content: 'x'.repeat(4000) }] })
     const chunked = new ReadableStream({
       start(controller) {
@@ -119,8 +106,8 @@ describe('requests refused before forwarding', () => {
   test(
     'a balance that cannot cover the hold is 402 ' + 'insufficient_quota and nothing is forwarded',
     async () => {
-      upstream = localUpstream(() => Response.json({}))
-      env = await gatewayTest({ upstream: upstream.target, balanceMmk: 1 })
+      const upstream = start.upstream(() => Response.json({}))
+      const env = await start.gateway({ upstream: upstream.target, balanceMmk: 1 })
 
       const answer = await refused(env, { ...ask, model: 'demo/deep-chat', max_tokens: 1000 })
 
@@ -225,8 +212,8 @@ describe('upstream errors before the first byte', () => {
       `${what} (${status}) answers ${expected} ${code || type}, ` +
         'releases the hold and charges nothing',
       async () => {
-        upstream = localUpstream(() => Response.json(body, { status, headers }))
-        env = await gatewayTest({ upstream: upstream.target })
+        const upstream = start.upstream(() => Response.json(body, { status, headers }))
+        const env = await start.gateway({ upstream: upstream.target })
 
         const answer = await refused(env, ask)
 
@@ -242,8 +229,8 @@ describe('upstream errors before the first byte', () => {
   }
 
   test('response headers that never come are a 504', async () => {
-    upstream = localUpstream(() => new Promise(() => {}))
-    env = await gatewayTest({
+    const upstream = start.upstream(() => new Promise(() => {}))
+    const env = await start.gateway({
       upstream: upstream.target,
       env: { UPSTREAM_HEADERS_TIMEOUT_MS: '150' },
     })
@@ -258,8 +245,8 @@ describe('upstream errors before the first byte', () => {
   })
 
   test('an upstream nobody answers at is a 502', async () => {
-    upstream = localUpstream(() => Response.json({}))
-    env = await gatewayTest({ upstream: upstream.target })
+    const upstream = start.upstream(() => Response.json({}))
+    const env = await start.gateway({ upstream: upstream.target })
     env.services.upstream.baseUrl = 'http://127.0.0.1:1/api/v1'
 
     const answer = await refused(env, ask)
@@ -271,10 +258,10 @@ describe('upstream errors before the first byte', () => {
   test(
     'an operator key problem is logged for the operator, ' + 'never shown to the client',
     async () => {
-      upstream = localUpstream(() =>
+      const upstream = start.upstream(() =>
         Response.json({ error: { code: 401, message: 'Bad key' } }, { status: 401 }),
       )
-      env = await gatewayTest({ upstream: upstream.target })
+      const env = await start.gateway({ upstream: upstream.target })
 
       await refused(env, ask)
 

@@ -1,28 +1,9 @@
-import { afterEach, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import { UNITS_PER_MMK } from '../../src/ledger/money'
 import { audit } from '../support/ledger'
-import {
-  expectedUnits,
-  gatewayTest,
-  listen,
-  localUpstream,
-  OPERATOR_KEY,
-  sse,
-  sseHeaders,
-  type GatewayTest,
-  type LocalUpstream,
-} from './support'
+import { expectedUnits, OPERATOR_KEY, sse, sseHeaders, stoppedAfterEach } from './support'
 
-let env: GatewayTest | undefined
-let upstream: LocalUpstream | undefined
-let server: ReturnType<typeof listen> | undefined
-
-afterEach(async () => {
-  await server?.stop()
-  await env?.close()
-  await upstream?.stop()
-  env = upstream = server = undefined
-})
+const start = stoppedAfterEach()
 
 const usage = {
   prompt_tokens: 12,
@@ -67,8 +48,8 @@ describe('what crosses the gateway', () => {
     'the upstream gets the operator key, usage requests, ' +
       'a completion cap and attribution only',
     async () => {
-      upstream = localUpstream(() => Response.json(answer, { headers: upstreamHeaders }))
-      env = await gatewayTest({ upstream: upstream.target })
+      const upstream = start.upstream(() => Response.json(answer, { headers: upstreamHeaders }))
+      const env = await start.gateway({ upstream: upstream.target })
 
       await env.post('/v1/chat/completions', ask, {
         'x-title': 'My App',
@@ -91,8 +72,8 @@ describe('what crosses the gateway', () => {
   test(
     'a streaming request asks the upstream for ' + 'the usage chunk even when the client did not',
     async () => {
-      upstream = localUpstream(() => new Response(sse('[DONE]'), { headers: sseHeaders }))
-      env = await gatewayTest({ upstream: upstream.target })
+      const upstream = start.upstream(() => new Response(sse('[DONE]'), { headers: sseHeaders }))
+      const env = await start.gateway({ upstream: upstream.target })
 
       await (
         await env.post('/v1/chat/completions', {
@@ -123,15 +104,15 @@ describe('what crosses the gateway', () => {
         choices: [{ index: 0, delta: { content: 'x' }, native_finish_reason: null }],
       }
       const last = { ...chunk, choices: [], usage }
-      upstream = localUpstream((request) =>
-        request.body && JSON.parse(String(upstream!.seen.at(-1)!.body)).stream
+      const upstream = start.upstream((request) =>
+        request.body && JSON.parse(String(upstream.seen.at(-1)!.body)).stream
           ? new Response(sse(chunk, last, '[DONE]'), {
               headers: { ...sseHeaders, ...upstreamHeaders },
             })
           : Response.json(answer, { headers: upstreamHeaders }),
       )
-      env = await gatewayTest({ upstream: upstream.target })
-      server = listen(env)
+      const env = await start.gateway({ upstream: upstream.target })
+      const server = start.listen(env)
 
       const whole = await fetch(`${server.baseUrl}/v1/chat/completions`, {
         method: 'POST',

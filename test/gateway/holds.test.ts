@@ -1,27 +1,9 @@
-import { afterEach, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import { UNITS_PER_MMK } from '../../src/ledger/money'
 import { audit } from '../support/ledger'
-import {
-  demoCharge,
-  expectedUnits,
-  gatewayTest,
-  listen,
-  localUpstream,
-  until,
-  type GatewayTest,
-  type LocalUpstream,
-} from './support'
+import { demoCharge, expectedUnits, gatewayTest, until, stoppedAfterEach } from './support'
 
-let env: GatewayTest | undefined
-let upstream: LocalUpstream | undefined
-let server: ReturnType<typeof listen> | undefined
-
-afterEach(async () => {
-  await server?.stop()
-  await env?.close()
-  await upstream?.stop()
-  env = upstream = server = undefined
-})
+const start = stoppedAfterEach()
 
 const answerWith = (usage: object) => ({
   id: 'gen-1',
@@ -43,7 +25,7 @@ describe('holds', () => {
       let open!: () => void
       const gate = new Promise<void>((resolve) => (open = resolve))
       let arrived = 0
-      upstream = localUpstream(async () => {
+      const upstream = start.upstream(async () => {
         arrived++
         await gate
         return Response.json(
@@ -56,7 +38,7 @@ describe('holds', () => {
         max_tokens: 100,
       })
       const hold = swiftHold(body, 100)
-      env = await gatewayTest({ upstream: upstream.target, balanceMmk: 0 })
+      const env = await start.gateway({ upstream: upstream.target, balanceMmk: 0 })
       const balance = 5 * hold + hold - 1
       await env.services.ledger.credit({
         accountId: env.accountId,
@@ -64,13 +46,13 @@ describe('holds', () => {
         reason: 'topup',
         reference: 'five-and-a-bit',
       })
-      server = listen(env)
+      const server = start.listen(env)
 
       let answered = 0
       const sending = Array.from({ length: 100 }, async () => {
-        const response = await fetch(`${server!.baseUrl}/v1/chat/completions`, {
+        const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${env!.key}`, 'content-type': 'application/json' },
+          headers: { authorization: `Bearer ${env.key}`, 'content-type': 'application/json' },
           body,
         })
         answered++
@@ -95,7 +77,7 @@ describe('holds', () => {
   test(
     'the only overdraft: one request costing more ' + 'than its own hold is charged in full, once',
     async () => {
-      upstream = localUpstream(() =>
+      const upstream = start.upstream(() =>
         Response.json(answerWith({ prompt_tokens: 5000, completion_tokens: 10, cost: 0.000756 })),
       )
       const body = JSON.stringify({
@@ -104,7 +86,7 @@ describe('holds', () => {
         max_tokens: 10,
       })
       const hold = swiftHold(body, 10)
-      env = await gatewayTest({ upstream: upstream.target, balanceMmk: 0 })
+      const env = await start.gateway({ upstream: upstream.target, balanceMmk: 0 })
       await env.services.ledger.credit({
         accountId: env.accountId,
         amountUnits: hold,
@@ -130,7 +112,7 @@ describe('holds', () => {
   test(
     'without max_tokens the hold covers the default allowance, ' + 'which the upstream is held to',
     async () => {
-      env = await gatewayTest({ balanceMmk: 1, env: { DEFAULT_MAX_TOKENS: '1000' } })
+      const env = await start.gateway({ balanceMmk: 1, env: { DEFAULT_MAX_TOKENS: '1000' } })
       const body = JSON.stringify({
         model: 'demo/deep-chat',
         messages: [{ role: 'user', content: 'hi' }],
@@ -149,7 +131,7 @@ describe('holds', () => {
   test(
     'a model without a published price holds the ' + 'fixed amount and bills the reported cost',
     async () => {
-      env = await gatewayTest({ balanceMmk: 2500 })
+      const env = await start.gateway({ balanceMmk: 2500 })
       const ask = { model: 'demo/auto', messages: [{ role: 'user', content: 'route me' }] }
 
       const response = await env.post('/v1/chat/completions', ask)
@@ -166,10 +148,10 @@ describe('holds', () => {
   test(
     'an unpriced model whose cost is not ' + 'reported is charged its hold, never nothing',
     async () => {
-      upstream = localUpstream(() =>
+      const upstream = start.upstream(() =>
         Response.json(answerWith({ prompt_tokens: 10, completion_tokens: 10 })),
       )
-      env = await gatewayTest({
+      const env = await start.gateway({
         upstream: upstream.target,
         balanceMmk: 2500,
         env: { UNKNOWN_PRICE_HOLD_MMK: '2000' },
@@ -194,10 +176,10 @@ describe('holds', () => {
   )
 
   test('tokens reported without a cost are charged at catalog prices', async () => {
-    upstream = localUpstream(() =>
+    const upstream = start.upstream(() =>
       Response.json(answerWith({ prompt_tokens: 40, completion_tokens: 25 })),
     )
-    env = await gatewayTest({ upstream: upstream.target })
+    const env = await start.gateway({ upstream: upstream.target })
     const before = env.balance()
 
     await env.post('/v1/chat/completions', {

@@ -1,27 +1,8 @@
-import { afterEach, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import { audit } from '../support/ledger'
-import {
-  expectedUnits,
-  gatewayTest,
-  listen,
-  localUpstream,
-  sse,
-  sseHeaders,
-  until,
-  type GatewayTest,
-  type LocalUpstream,
-} from './support'
+import { expectedUnits, sse, sseHeaders, until, stoppedAfterEach } from './support'
 
-let env: GatewayTest | undefined
-let upstream: LocalUpstream | undefined
-let server: ReturnType<typeof listen> | undefined
-
-afterEach(async () => {
-  await server?.stop()
-  await env?.close()
-  await upstream?.stop()
-  env = upstream = server = undefined
-})
+const start = stoppedAfterEach()
 
 const encoder = new TextEncoder()
 const chunk = (content: string, extra: object = {}) => ({
@@ -74,9 +55,9 @@ const ask = {
 describe('streaming', () => {
   test('each chunk reaches the client before the upstream sends the next', async () => {
     const manual = manualStream()
-    upstream = localUpstream(() => new Response(manual.body, { headers: sseHeaders }))
-    env = await gatewayTest({ upstream: upstream.target })
-    server = listen(env)
+    const upstream = start.upstream(() => new Response(manual.body, { headers: sseHeaders }))
+    const env = await start.gateway({ upstream: upstream.target })
+    const server = start.listen(env)
 
     const stream = await server.client.chat.completions.create(ask)
     const reader = stream[Symbol.asyncIterator]()
@@ -98,7 +79,7 @@ describe('streaming', () => {
   })
 
   test('keep-alive comments pass through and upstream-only fields do not', async () => {
-    upstream = localUpstream(
+    const upstream = start.upstream(
       () =>
         new Response(
           sse(
@@ -111,7 +92,7 @@ describe('streaming', () => {
           { headers: sseHeaders },
         ),
     )
-    env = await gatewayTest({ upstream: upstream.target })
+    const env = await start.gateway({ upstream: upstream.target })
 
     const response = await env.post('/v1/chat/completions', ask)
     const text = await response.text()
@@ -125,7 +106,7 @@ describe('streaming', () => {
     'a client that disconnects aborts the upstream ' + 'at once and pays what the upstream records',
     async () => {
       const manual = manualStream()
-      upstream = localUpstream((request, url) => {
+      const upstream = start.upstream((request, url) => {
         if (url.pathname.endsWith('/generation')) {
           const data = {
             id: 'gen-test-1',
@@ -140,8 +121,8 @@ describe('streaming', () => {
           headers: { ...sseHeaders, 'x-generation-id': 'gen-test-1' },
         })
       })
-      env = await gatewayTest({ upstream: upstream.target })
-      server = listen(env)
+      const env = await start.gateway({ upstream: upstream.target })
+      const server = start.listen(env)
       const leaving = new AbortController()
 
       const response = await fetch(`${server.baseUrl}/v1/chat/completions`, {
@@ -156,7 +137,7 @@ describe('streaming', () => {
       leaving.abort()
 
       await until(() => manual.aborted, 1000)
-      await until(() => env!.held() === 0)
+      await until(() => env.held() === 0)
       expect(upstream.seen.map((seen) => seen.path)).toEqual([
         '/api/v1/chat/completions',
         '/api/v1/generation?id=gen-test-1',
@@ -172,13 +153,16 @@ describe('streaming', () => {
     'without a generation record, a disconnect is ' + 'charged an estimate no larger than the hold',
     async () => {
       const manual = manualStream()
-      upstream = localUpstream((request, url) => {
+      const upstream = start.upstream((request, url) => {
         if (url.pathname.endsWith('/generation'))
           return Response.json({ error: {} }, { status: 404 })
         manual.watch(request)
         return new Response(manual.body, { headers: sseHeaders })
       })
-      env = await gatewayTest({ upstream: upstream.target, env: { GENERATION_LOOKUP_TRIES: '3' } })
+      const env = await start.gateway({
+        upstream: upstream.target,
+        env: { GENERATION_LOOKUP_TRIES: '3' },
+      })
       const before = env.balance()
       const body = JSON.stringify({ ...ask, max_tokens: 100 })
       const leaving = new AbortController()
@@ -198,7 +182,7 @@ describe('streaming', () => {
         received += new TextDecoder().decode((await reader.read()).value)
       await reader.cancel()
 
-      await until(() => env!.held() === 0)
+      await until(() => env.held() === 0)
       const promptTokens = Math.ceil(body.length / 3)
       const estimate = expectedUnits(BigInt(promptTokens) * 150n + 2n * 600n)
       await until(() => manual.aborted, 1000)
@@ -218,11 +202,11 @@ describe('streaming', () => {
         error: { code: 502, message: 'Provider disconnected', metadata: { provider_name: 'X' } },
         usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11, cost: 0.0000016 },
       })
-      upstream = localUpstream(
+      const upstream = start.upstream(
         () => new Response(sse(chunk('par'), failure), { headers: sseHeaders }),
       )
-      env = await gatewayTest({ upstream: upstream.target })
-      server = listen(env)
+      const env = await start.gateway({ upstream: upstream.target })
+      const server = start.listen(env)
 
       const stream = await server.client.chat.completions.create(ask)
       const seen: string[] = []
@@ -241,11 +225,11 @@ describe('streaming', () => {
 
   test('a stream that goes silent is cut with a timeout event and settled', async () => {
     const manual = manualStream()
-    upstream = localUpstream((request) => {
+    const upstream = start.upstream((request) => {
       manual.watch(request)
       return new Response(manual.body, { headers: sseHeaders })
     })
-    env = await gatewayTest({
+    const env = await start.gateway({
       upstream: upstream.target,
       env: { STREAM_IDLE_TIMEOUT_MS: '200', GENERATION_LOOKUP_TRIES: '0' },
     })
@@ -256,7 +240,7 @@ describe('streaming', () => {
 
     expect(text).toContain('"code":"upstream_timeout"')
     await until(() => manual.aborted, 1000)
-    await until(() => env!.held() === 0)
+    await until(() => env.held() === 0)
     expect(await env.usage()).toMatchObject([{ status: 'timeout' }])
     expect(await audit(env.services)).toEqual([])
   })

@@ -1,3 +1,4 @@
+import { afterEach } from 'bun:test'
 import OpenAI from 'openai'
 import { demoModels, listedModel } from '../../src/gateway/demo/models'
 import { UNITS_PER_MMK } from '../../src/ledger/money'
@@ -83,6 +84,30 @@ export function listen(test: GatewayTest) {
   const baseUrl = `http://127.0.0.1:${server.server!.port}`
   const client = new OpenAI({ apiKey: test.key, baseURL: `${baseUrl}/v1`, maxRetries: 0 })
   return { baseUrl, client, stop: () => server.stop(true) }
+}
+
+/**
+ * Starts the upstream, the app and its socket for one test, and stops them after each test:
+ * the socket first, then the app, then the upstream, so no request outlives what it calls.
+ * Call once at the top of a test file.
+ */
+export function stoppedAfterEach() {
+  const started: {
+    upstream?: LocalUpstream
+    env?: GatewayTest
+    server?: ReturnType<typeof listen>
+  } = {}
+  afterEach(async () => {
+    await started.server?.stop()
+    await started.env?.close()
+    await started.upstream?.stop()
+    started.env = started.upstream = started.server = undefined
+  })
+  return {
+    upstream: (handle: UpstreamHandler) => (started.upstream = localUpstream(handle)),
+    gateway: async (options?: GatewayTestOptions) => (started.env = await gatewayTest(options)),
+    listen: (test: GatewayTest) => (started.server = listen(test)),
+  }
 }
 
 export type UpstreamHandler = (request: Request, url: URL) => Response | Promise<Response>
