@@ -29,14 +29,4 @@ export const modelDetail = t.Composite([model, t.Object({ description: t.String(
 
 export const modelList = t.Object({ object: t.Literal('list'), data: t.Array(model) })
 
-export const apiError = t.Object(
-  {
-    error: t.Object({
-      message: t.String(),
-      type: t.String(),
-      param: t.Union([t.String(), t.Null()]),
-      code: t.Union([t.String(), t.Null()]),
-    }),
-  },
-  { description: 'An OpenAI-style error' },
-)
+export { adminError as apiError } from '../admin/schemas'
