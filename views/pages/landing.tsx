@@ -1,6 +1,6 @@
 import type { PricedModel } from '../../src/catalog/view'
 import type { PortalContext } from '../../src/portal/context'
-import { Price } from '../components/price'
+import { PriceCells } from '../components/price'
 
 /** The front page: what Sargalay is, how paying works, and a few live prices. */
 export function LandingPage({ ctx, teaser }: { ctx: PortalContext; teaser: PricedModel[] }) {
@@ -68,12 +68,7 @@ function PriceTeaser({ ctx, teaser }: { ctx: PortalContext; teaser: PricedModel[
                     {entry.model.name}
                   </a>
                 </td>
-                <td class="num">
-                  <Price ctx={ctx} mmk={entry.mmk.promptPer1M} />
-                </td>
-                <td class="num">
-                  <Price ctx={ctx} mmk={entry.mmk.completionPer1M} />
-                </td>
+                <PriceCells ctx={ctx} mmk={entry.mmk} />
               </tr>
             ))}
           </tbody>

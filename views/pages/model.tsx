@@ -2,7 +2,7 @@ import type { MmkPricing } from '../../src/catalog/mmk'
 import type { PricedModel } from '../../src/catalog/view'
 import type { PortalContext } from '../../src/portal/context'
 import type { MessageKey } from '../../src/portal/i18n'
-import { Price } from '../components/price'
+import { Price, PriceCells } from '../components/price'
 
 export interface ModelPageProps {
   ctx: PortalContext
@@ -103,12 +103,7 @@ function History({ ctx, history }: Pick<ModelPageProps, 'ctx' | 'history'>) {
           {history.map((point) => (
             <tr>
               <td safe>{dateTime(point.observedAt)}</td>
-              <td class="num">
-                <Price ctx={ctx} mmk={point.mmk.promptPer1M} />
-              </td>
-              <td class="num">
-                <Price ctx={ctx} mmk={point.mmk.completionPer1M} />
-              </td>
+              <PriceCells ctx={ctx} mmk={point.mmk} />
             </tr>
           ))}
         </tbody>

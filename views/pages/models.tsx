@@ -1,7 +1,7 @@
 import type { ModelSearchHit } from '../../src/catalog/search'
 import type { PortalContext } from '../../src/portal/context'
 import type { MessageKey } from '../../src/portal/i18n'
-import { Price } from '../components/price'
+import { PriceCells } from '../components/price'
 
 export interface ModelFilters {
   q: string
@@ -174,12 +174,7 @@ export function ModelResults({ ctx, hits, total, ready }: ModelsProps) {
                       {hit.model.id}
                     </div>
                   </td>
-                  <td class="num">
-                    <Price ctx={ctx} mmk={hit.pricingMmk.promptPer1M} />
-                  </td>
-                  <td class="num">
-                    <Price ctx={ctx} mmk={hit.pricingMmk.completionPer1M} />
-                  </td>
+                  <PriceCells ctx={ctx} mmk={hit.pricingMmk} />
                   <td class="num" safe>
                     {hit.model.contextLength
                       ? number(hit.model.contextLength)
