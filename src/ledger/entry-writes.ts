@@ -45,20 +45,14 @@ export interface Batch {
 
 const CHUNK = 500
 
-export async function writeBatch(tx: Orm, t: Tables, batch: Batch) {
-  for (let i = 0; i < batch.placed.length; i += CHUNK) {
-    const rows = batch.placed.slice(i, i + CHUNK)
-    await tx.insert(t.holds).values(rows.map(holdRow))
-  }
+export async function writeBatch(db: Database, tx: Orm, batch: Batch) {
+  const { t } = db
+  await db.insertMany(tx, t.holds, batch.placed.map(holdRow))
   for (let i = 0; i < batch.removed.length; i += CHUNK) {
     await tx.delete(t.holds).where(inArray(t.holds.id, batch.removed.slice(i, i + CHUNK)))
   }
-  for (let i = 0; i < batch.entries.length; i += CHUNK) {
-    await tx.insert(t.ledgerEntries).values(batch.entries.slice(i, i + CHUNK))
-  }
-  for (let i = 0; i < batch.usage.length; i += CHUNK) {
-    await tx.insert(t.usageRecords).values(batch.usage.slice(i, i + CHUNK))
-  }
+  await db.insertMany(tx, t.ledgerEntries, batch.entries)
+  await db.insertMany(tx, t.usageRecords, batch.usage)
   for (const [accountId, delta] of batch.deltas) {
     if (delta !== 0) await addToBalance(tx, t, accountId, delta)
   }

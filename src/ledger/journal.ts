@@ -75,7 +75,7 @@ export class Journal {
   private async writeQueued() {
     const batch = this.takeBatch()
     try {
-      await this.db.write((tx) => writeBatch(tx, this.db.t, batch))
+      await this.db.write((tx) => writeBatch(this.db, tx, batch))
       this.failures = 0
     } catch (error) {
       this.failures++

@@ -59,6 +59,7 @@ function countWrites(db: Database) {
       writes.count++
       return db.write(work)
     },
+    insertMany: (tx, table, rows) => db.insertMany(tx, table, rows),
     ping: () => db.ping(),
     close: () => db.close(),
   }
