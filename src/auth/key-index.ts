@@ -1,9 +1,11 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm'
 import type { Database, Tables } from '../db/database'
 import type { Clock } from '../lib/clock'
 import { sha256Hex } from '../lib/crypto'
 import { newId } from '../lib/ids'
 import { generateApiKey } from './api-keys'
+
+const LOAD_PAGE = 10_000
 
 export type ApiKeyRow = Tables['apiKeys']['$inferSelect']
 
@@ -30,10 +32,29 @@ export class KeyIndex {
     private readonly clock: Clock,
   ) {}
 
+  /** Loads live keys in pages of only the columns kept, so start-up memory stays flat. */
   async load() {
     const t = this.db.t.apiKeys
-    const rows = await this.db.orm.select().from(t).where(isNull(t.revokedAt))
-    for (const row of rows) this.remember(row)
+    const columns = {
+      id: t.id,
+      accountId: t.accountId,
+      name: t.name,
+      hash: t.hash,
+      dailyCapUnits: t.dailyCapUnits,
+      monthlyCapUnits: t.monthlyCapUnits,
+    }
+    let after = ''
+    for (;;) {
+      const page = await this.db.orm
+        .select(columns)
+        .from(t)
+        .where(and(isNull(t.revokedAt), gt(t.id, after)))
+        .orderBy(asc(t.id))
+        .limit(LOAD_PAGE)
+      for (const row of page) this.remember(row)
+      if (page.length < LOAD_PAGE) return
+      after = page[page.length - 1]!.id
+    }
   }
 
   /** The live key behind a raw bearer token, or undefined. Marks it used. */
@@ -117,7 +138,7 @@ export class KeyIndex {
     return this.byHash.size
   }
 
-  private remember(row: ApiKeyRow) {
+  private remember(row: ActiveKey & { hash: string }) {
     this.byHash.set(row.hash, {
       id: row.id,
       accountId: row.accountId,
