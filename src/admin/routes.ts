@@ -104,6 +104,19 @@ export function adminRoutes(services: Services) {
         detail: detail('Revoke an API key'),
       },
     )
+    .patch(
+      '/keys/:id',
+      async ({ params, body }) => {
+        const caps = await keyCaps(keys, params.id, body)
+        return { id: params.id, ...caps }
+      },
+      {
+        params: s.userId,
+        body: s.keyCaps,
+        response: { 200: s.keyCapsAnswer, ...s.errors },
+        detail: detail("Set or remove a key's daily and monthly spend caps"),
+      },
+    )
     .get(
       '/users/:id/usage',
       async ({ params, query }) => {
@@ -147,6 +160,25 @@ export function adminRoutes(services: Services) {
         detail: detail('Change the rate or markup; every price follows at once'),
       },
     )
+}
+
+async function keyCaps(
+  keys: Services['keys'],
+  id: string,
+  body: { daily_cap_mmk?: number | null; monthly_cap_mmk?: number | null },
+) {
+  const current = keys.capsOf(id)
+  if (!current) throw notFound(`No live key with id ${id}.`, 'key_not_found', 'id')
+  const units = (mmk: number | null | undefined, fallback: number | null) =>
+    mmk === undefined ? fallback : mmk === null ? null : parseAmount(mmk)
+  const caps = {
+    dailyCapUnits: units(body.daily_cap_mmk, current.dailyCapUnits),
+    monthlyCapUnits: units(body.monthly_cap_mmk, current.monthlyCapUnits),
+  }
+  if (!(await keys.setCaps(id, caps)))
+    throw notFound(`No live key with id ${id}.`, 'key_not_found', 'id')
+  const mmk = (value: number | null) => (value === null ? null : unitsToMmk(value))
+  return { daily_cap_mmk: mmk(caps.dailyCapUnits), monthly_cap_mmk: mmk(caps.monthlyCapUnits) }
 }
 
 function parseAmount(mmk: number): number {

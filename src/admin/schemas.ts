@@ -79,3 +79,18 @@ export const settingsPatch = t.Object(
 )
 
 export const nothing = t.Void({ description: 'No content' })
+
+const cap = t.Union([t.Number({ exclusiveMinimum: 0 }), t.Null()], {
+  description: 'MMK a key may spend per Myanmar day or month; null removes the cap',
+})
+
+export const keyCaps = t.Object(
+  { daily_cap_mmk: t.Optional(cap), monthly_cap_mmk: t.Optional(cap) },
+  { additionalProperties: false, minProperties: 1 },
+)
+
+export const keyCapsAnswer = t.Object({
+  id: t.String(),
+  daily_cap_mmk: t.Union([t.Number(), t.Null()]),
+  monthly_cap_mmk: t.Union([t.Number(), t.Null()]),
+})

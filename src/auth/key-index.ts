@@ -102,15 +102,30 @@ export class KeyIndex {
     return rows.length > 0
   }
 
+  /** A live key's caps, or undefined. */
+  capsOf(id: string): Pick<ActiveKey, 'dailyCapUnits' | 'monthlyCapUnits'> | undefined {
+    const hash = this.hashById.get(id)
+    const key = hash ? this.byHash.get(hash) : undefined
+    return key && { dailyCapUnits: key.dailyCapUnits, monthlyCapUnits: key.monthlyCapUnits }
+  }
+
+  /** Sets a live key's spend caps; false when there is no such live key. */
   async setCaps(
     id: string,
     caps: { dailyCapUnits: number | null; monthlyCapUnits: number | null },
-  ) {
+  ): Promise<boolean> {
     const t = this.db.t.apiKeys
-    await this.db.write((tx) => tx.update(t).set(caps).where(eq(t.id, id)))
+    const rows = await this.db.write((tx) =>
+      tx
+        .update(t)
+        .set(caps)
+        .where(and(eq(t.id, id), isNull(t.revokedAt)))
+        .returning({ id: t.id }),
+    )
     const hash = this.hashById.get(id)
     const key = hash ? this.byHash.get(hash) : undefined
     if (key) Object.assign(key, caps)
+    return rows.length > 0
   }
 
   async listForAccount(accountId: string): Promise<ApiKeyRow[]> {

@@ -84,6 +84,23 @@ describe('admin API', () => {
     expect(revokedAgain.status).toBe(404)
   })
 
+  test('spend caps are set on a live key, kept in memory, and removed with null', async () => {
+    const user = await createUser()
+    const key = (await admin(env.app, 'POST', `/admin/users/${user.id}/keys`, { name: 'ci' })).body
+
+    const set = await admin(env.app, 'PATCH', `/admin/keys/${key.id}`, { daily_cap_mmk: 500 })
+    const more = await admin(env.app, 'PATCH', `/admin/keys/${key.id}`, {
+      monthly_cap_mmk: 9000.5,
+      daily_cap_mmk: null,
+    })
+    await admin(env.app, 'DELETE', `/admin/keys/${key.id}`)
+    const revoked = await admin(env.app, 'PATCH', `/admin/keys/${key.id}`, { daily_cap_mmk: 1 })
+
+    expect(set.body).toEqual({ id: key.id, daily_cap_mmk: 500, monthly_cap_mmk: null })
+    expect(more.body).toEqual({ id: key.id, daily_cap_mmk: null, monthly_cap_mmk: 9000.5 })
+    expect(revoked.status).toBe(404)
+  })
+
   test('usage is listed newest first with MMK charges', async () => {
     const user = await createUser()
     await admin(env.app, 'POST', `/admin/users/${user.id}/credits`, {
@@ -207,6 +224,8 @@ describe('admin API', () => {
         /No user/,
       ],
       ['key without name', 'POST', '/admin/users/:id/keys', {}, 400, /name/],
+      ['cap of zero', 'PATCH', '/admin/keys/key_x', { daily_cap_mmk: 0 }, 400, /daily_cap_mmk/],
+      ['cap on unknown key', 'PATCH', '/admin/keys/key_x', { daily_cap_mmk: 5 }, 404, /No live/],
       ['revoke unknown key', 'DELETE', '/admin/keys/key_nope', undefined, 404, /No live key/],
       ['limit not a number', 'GET', '/admin/users/:id/usage?limit=abc', undefined, 400, /limit/],
       [
