@@ -5,13 +5,23 @@
  */
 type Labels = Record<string, string | number>
 
-const escapeLabel = (value: string) =>
-  value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')
+const needsEscape = /[\\\n"]/
 
+const escapeLabel = (value: string) =>
+  needsEscape.test(value)
+    ? value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')
+    : value
+
+// Every recording builds this key; most label values need no escaping, so the common case
+// skips the three replacements.
 function labelKey(labels: Labels | undefined): string {
   if (!labels) return ''
-  const names = Object.keys(labels).sort()
-  return names.map((name) => `${name}="${escapeLabel(String(labels[name]))}"`).join(',')
+  let key = ''
+  for (const name of Object.keys(labels).sort()) {
+    if (key) key += ','
+    key += `${name}="${escapeLabel(String(labels[name]))}"`
+  }
+  return key
 }
 
 interface Metric {
