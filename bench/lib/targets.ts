@@ -47,7 +47,9 @@ export function targets(sizes: Sizes) {
       target: 1,
     }),
     concurrent_streams_peak_rss_mb: spec({
-      label: `${n(sizes.concurrentStreams.count)} concurrent streams: all complete, none queued; peak RSS`,
+      label:
+        `${n(sizes.concurrentStreams.count)} concurrent streams: ` +
+        'all complete, none queued; peak RSS',
       unit: 'MB',
       bound: 'max',
       target: 300,
