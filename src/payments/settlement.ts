@@ -107,13 +107,14 @@ export class Settlement {
   }
 
   /**
-   * The ledger never drives a balance below zero, so a refund takes back what the balance still
-   * holds (up to the top-up) and a shortfall goes to a person instead of becoming a debt.
+   * The ledger never lets a debit take the available balance below zero, so a refund takes
+   * back what is available (up to the top-up; money held by requests in flight is theirs) and
+   * a shortfall goes to a person instead of becoming a debt.
    */
   private async refund(order: TopupOrder): Promise<'refund_shortfall' | undefined> {
     const { ledger } = this.deps
     const wanted = mmkToUnits(order.amountMmk)
-    const taken = Math.min(wanted, Math.max(0, ledger.fundsOf(order.accountId).balanceUnits))
+    const taken = Math.min(wanted, Math.max(0, ledger.fundsOf(order.accountId).availableUnits))
     if (taken > 0) {
       await ledger.credit({
         accountId: order.accountId,
