@@ -9,6 +9,7 @@ import { CSRF_COOKIE, csrfToken } from './csrf'
 import { i18nFor, type I18n, type Lang } from './i18n'
 import { chooseLanguage, LANG_COOKIE } from './language'
 import { SpendCache } from './queries/spend'
+import { UsageTotalsCache } from './queries/usage-totals-cache'
 
 export const SESSION_COOKIE = 'sg_session'
 
@@ -38,6 +39,7 @@ export interface PortalDeps {
   services: Services
   sessions: SessionTokens
   spend: SpendCache
+  usageTotals: UsageTotalsCache
 }
 
 const LANG_COOKIE_SECONDS = 365 * 24 * 3600
@@ -55,7 +57,12 @@ export function portalDeps(services: Services): PortalDeps {
       ttlSeconds: config.SESSION_TTL_SECONDS,
       adminKey: config.ADMIN_KEY,
     })
-    deps = { services, sessions, spend: new SpendCache(services.db) }
+    deps = {
+      services,
+      sessions,
+      spend: new SpendCache(services.db),
+      usageTotals: new UsageTotalsCache(services.db),
+    }
     depsOf.set(services, deps)
   }
   return deps

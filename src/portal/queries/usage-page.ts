@@ -1,4 +1,4 @@
-import { and, desc, lt, lte, or, sql } from 'drizzle-orm'
+import { and, desc, lt, lte, or } from 'drizzle-orm'
 import type { Database } from '../../db/database'
 import { usageWhere, type UsageRecord } from '../../ledger/usage-queries'
 import { dayStart, yangonDay } from './spend'
@@ -51,25 +51,6 @@ export async function usagePage(
   return {
     rows: page,
     next: rows.length > size && last ? { createdAt: last.createdAt, id: last.id } : undefined,
-  }
-}
-
-export async function usageTotals(db: Database, filters: UsageFilters): Promise<UsageTotals> {
-  const t = db.t.usageRecords
-  const [row] = await db.orm
-    .select({
-      requests: sql<string>`count(*)`,
-      promptTokens: sql<string>`coalesce(sum(${t.promptTokens}), 0)`,
-      completionTokens: sql<string>`coalesce(sum(${t.completionTokens}), 0)`,
-      chargedUnits: sql<string>`coalesce(sum(${t.chargedUnits}), 0)`,
-    })
-    .from(t)
-    .where(usageWhere(db, filters))
-  return {
-    requests: Number(row?.requests ?? 0),
-    promptTokens: Number(row?.promptTokens ?? 0),
-    completionTokens: Number(row?.completionTokens ?? 0),
-    chargedUnits: Number(row?.chargedUnits ?? 0),
   }
 }
 

@@ -10,7 +10,6 @@ import {
   decodeCursor,
   encodeCursor,
   usagePage,
-  usageTotals,
   type UsageFilters,
 } from '../queries/usage-page'
 import { securityHeaders } from '../security-headers'
@@ -44,7 +43,7 @@ function queryString(form: UsageForm) {
 }
 
 export function usageRoutes(deps: PortalDeps) {
-  const { db, keys } = deps.services
+  const { db, keys, clock } = deps.services
 
   /** The filters, or undefined when the key is not one of this account's: that is a 404. */
   const filtersFor = async (accountId: string, form: UsageForm) => {
@@ -90,7 +89,7 @@ export function usageRoutes(deps: PortalDeps) {
         const form = formOf(query)
         const found = await filtersFor(account.id, form)
         if (!found) return errorPage(portal, 404)
-        const totals = await usageTotals(db, found.filters)
+        const totals = await deps.usageTotals.totals(found.filters, clock.now())
         const card = (
           <UsageTotalsCard ctx={portal} totals={totals} filterQuery={queryString(form)} />
         )
