@@ -1,5 +1,7 @@
-import { and, eq, gte, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import type { Database } from '../../db/database'
+import { usageWhere } from '../../ledger/usage-queries'
+import type { UsageFilters, UsageTotals } from './usage-page'
 
 const DAY_MS = 24 * 3600 * 1000
 /** Myanmar time is UTC+6:30 all year: days in the chart start at midnight in Yangon. */
@@ -52,30 +54,45 @@ export class SpendCache {
 
 const zero = (day: number): DaySpend => ({ day: dayStart(day), chargedUnits: 0, requests: 0 })
 
-/** Spend per Yangon day from `from` on, grouped in the database. */
+/** Spend per Yangon day from `from` on. */
 async function spendByDay(db: Database, accountId: string, from: number) {
+  const totals = await totalsByDay(db, { accountId, from })
+  const byDay = new Map<number, DaySpend>()
+  for (const [day, { chargedUnits, requests }] of totals) {
+    byDay.set(day, { day: dayStart(day), chargedUnits, requests })
+  }
+  return byDay
+}
+
+/** Usage totals per Yangon day, grouped in the database. */
+export async function totalsByDay(
+  db: Database,
+  filters: UsageFilters,
+): Promise<Map<number, UsageTotals>> {
   const t = db.t.usageRecords
   // Constants inlined, not bound: PostgreSQL matches GROUP BY to the select list by its text.
   const offset = sql.raw(String(YANGON_OFFSET_MS))
-  const dayLength = sql.raw(String(DAY_MS))
-  const dayOf = sql<number>`(${t.createdAt} + ${offset}) / ${dayLength}`
+  const dayOf = sql<number>`(${t.createdAt} + ${offset}) / ${sql.raw(String(DAY_MS))}`
   const rows = await db.orm
     .select({
       day: dayOf,
-      charged: sql<string>`coalesce(sum(${t.chargedUnits}), 0)`,
       requests: sql<string>`count(*)`,
+      promptTokens: sql<string>`coalesce(sum(${t.promptTokens}), 0)`,
+      completionTokens: sql<string>`coalesce(sum(${t.completionTokens}), 0)`,
+      chargedUnits: sql<string>`coalesce(sum(${t.chargedUnits}), 0)`,
     })
     .from(t)
-    .where(and(eq(t.accountId, accountId), gte(t.createdAt, from)))
+    .where(usageWhere(db, filters))
     .groupBy(dayOf)
-  const byDay = new Map<number, DaySpend>()
-  for (const row of rows) {
-    const day = Math.floor(Number(row.day))
-    byDay.set(day, {
-      day: dayStart(day),
-      chargedUnits: Number(row.charged),
-      requests: Number(row.requests),
-    })
-  }
-  return byDay
+  return new Map(
+    rows.map((row) => [
+      Math.floor(Number(row.day)),
+      {
+        requests: Number(row.requests),
+        promptTokens: Number(row.promptTokens),
+        completionTokens: Number(row.completionTokens),
+        chargedUnits: Number(row.chargedUnits),
+      },
+    ]),
+  )
 }

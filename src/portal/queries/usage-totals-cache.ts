@@ -1,10 +1,7 @@
-import { sql } from 'drizzle-orm'
 import type { Database } from '../../db/database'
-import { usageWhere } from '../../ledger/usage-queries'
-import { dayStart, YANGON_OFFSET_MS, yangonDay } from './spend'
+import { dayStart, totalsByDay, yangonDay } from './spend'
 import type { UsageFilters, UsageTotals } from './usage-page'
 
-const DAY_MS = 24 * 3600 * 1000
 /** A day counts as closed an hour after it ends, once answers cut short near midnight settle. */
 const SETTLE_MARGIN_MS = 3600 * 1000
 /** Filter combinations remembered; the oldest is forgotten first. */
@@ -77,34 +74,4 @@ function add(into: UsageTotals, more: UsageTotals) {
   into.promptTokens += more.promptTokens
   into.completionTokens += more.completionTokens
   into.chargedUnits += more.chargedUnits
-}
-
-/** Totals per Yangon day, grouped in the database. */
-async function totalsByDay(db: Database, filters: UsageFilters): Promise<DayTotals> {
-  const t = db.t.usageRecords
-  // Constants inlined, not bound: PostgreSQL matches GROUP BY to the select list by its text.
-  const offset = sql.raw(String(YANGON_OFFSET_MS))
-  const dayOf = sql<number>`(${t.createdAt} + ${offset}) / ${sql.raw(String(DAY_MS))}`
-  const rows = await db.orm
-    .select({
-      day: dayOf,
-      requests: sql<string>`count(*)`,
-      promptTokens: sql<string>`coalesce(sum(${t.promptTokens}), 0)`,
-      completionTokens: sql<string>`coalesce(sum(${t.completionTokens}), 0)`,
-      chargedUnits: sql<string>`coalesce(sum(${t.chargedUnits}), 0)`,
-    })
-    .from(t)
-    .where(usageWhere(db, filters))
-    .groupBy(dayOf)
-  return new Map(
-    rows.map((row) => [
-      Math.floor(Number(row.day)),
-      {
-        requests: Number(row.requests),
-        promptTokens: Number(row.promptTokens),
-        completionTokens: Number(row.completionTokens),
-        chargedUnits: Number(row.chargedUnits),
-      },
-    ]),
-  )
 }
