@@ -70,12 +70,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   await Promise.all([ledger.load(), keys.load(), pricing.load()])
   const metrics = new MetricsRegistry()
   const demo = deps.upstream ? undefined : demoUnlessKeyed(config, logger)
-  const upstream = deps.upstream ??
-    demo?.target ?? {
-      baseUrl: config.UPSTREAM_BASE_URL,
-      apiKey: config.UPSTREAM_API_KEY,
-      demo: false,
-    }
+  const upstream = deps.upstream ?? demo?.target ?? configuredUpstream(config)
   const catalog = new Catalog(
     { db, clock, logger, pricing, upstream },
     {
@@ -116,6 +111,10 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   lastUsedTimer.unref()
   onStop(() => clearInterval(lastUsedTimer))
   return services
+}
+
+function configuredUpstream(config: Config): UpstreamTarget {
+  return { baseUrl: config.UPSTREAM_BASE_URL, apiKey: config.UPSTREAM_API_KEY, demo: false }
 }
 
 const stopping = new WeakMap<Services, (() => void | Promise<void>)[]>()
