@@ -1,7 +1,5 @@
-import { Database as SqliteClient } from 'bun:sqlite'
-import { mkdirSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { sql } from 'drizzle-orm'
+import { join } from 'node:path'
+import { eq, getTableColumns, inArray, sql, type Column } from 'drizzle-orm'
 import { drizzle as drizzleSqlite } from 'drizzle-orm/bun-sqlite'
 import { migrate as migrateSqlite } from 'drizzle-orm/bun-sqlite/migrator'
 import { drizzle as drizzlePg, type PostgresJsDatabase } from 'drizzle-orm/postgres-js'
@@ -10,7 +8,11 @@ import postgres from 'postgres'
 import * as pgSchema from './schema/pg'
 import * as sqliteSchema from './schema/sqlite'
 import { Mutex } from './mutex'
+import { openSqliteClient } from './sqlite-client'
 import { preparedInserter } from './sqlite-insert'
+import { sqlitePlanRunner } from './sqlite-plan'
+import { SqliteWriter } from './sqlite-writer'
+import type { WritePlan } from './write-plan'
 
 /**
  * Both dialects behind one handle. Queries are written once against `db.orm` and `db.t`;
@@ -34,6 +36,12 @@ export interface Database {
    * ledger's group commit uses it.
    */
   insertMany<T extends AnyTable>(tx: Orm, table: T, rows: T['$inferInsert'][]): Promise<void>
+  /**
+   * Runs a plan in one transaction; the ledger's group commit uses it. On a SQLite file the
+   * plan runs on a writer thread with its own connection, so that the inserts and the fsync
+   * of each commit stall no request.
+   */
+  applyPlan(plan: WritePlan): Promise<void>
   /** True when a trivial query answers. */
   ping(): Promise<boolean>
   close(): Promise<void>
@@ -52,17 +60,13 @@ export async function openDatabase(url: string): Promise<Database> {
 }
 
 function openSqlite(path: string): Database & { migrate(): Promise<void> } {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const client = new SqliteClient(path, { create: true, strict: true })
-  client.exec('PRAGMA journal_mode = WAL')
-  // FULL: a commit acknowledged to a user (a top-up, a credit) survives a power loss too. The
-  // group commit keeps the fsyncs to one per batch.
-  client.exec('PRAGMA synchronous = FULL')
-  client.exec('PRAGMA foreign_keys = ON')
-  client.exec('PRAGMA busy_timeout = 5000')
+  const client = openSqliteClient(path)
   const orm = drizzleSqlite(client, { schema: sqliteSchema }) as unknown as Orm
   const mutex = new Mutex()
   const insert = preparedInserter(client)
+  // An in-memory database exists only on this connection, so its plans run here.
+  const writer = path === ':memory:' ? null : new SqliteWriter(path)
+  const runHere = sqlitePlanRunner(client)
 
   // bun:sqlite runs statements synchronously on one connection, so a transaction is an
   // explicit BEGIN/COMMIT around awaited statements, kept exclusive by the mutex.
@@ -85,10 +89,12 @@ function openSqlite(path: string): Database & { migrate(): Promise<void> } {
     t: sqliteSchema as unknown as Tables,
     write,
     insertMany: async (_tx, table, rows) => insert(table, rows),
+    applyPlan: (plan) => (writer ? writer.apply(plan) : mutex.run(async () => runHere(plan))),
     ping: async () => client.query('SELECT 1 AS ok').get() !== null,
     migrate: async () =>
       migrateSqlite(orm as never, { migrationsFolder: join(migrationsRoot, 'sqlite') }),
     close: async () => {
+      await writer?.close()
       await mutex.run(async () => client.close())
     },
   }
@@ -98,16 +104,36 @@ function openPostgres(url: string): Database & { migrate(): Promise<void> } {
   const client = postgres(url, { max: 10, onnotice: () => {} })
   const orm = drizzlePg(client, { schema: pgSchema })
 
+  const insertMany = async (tx: Orm, table: AnyTable, rows: Record<string, unknown>[]) => {
+    for (let i = 0; i < rows.length; i += PG_ROWS_PER_INSERT) {
+      await tx.insert(table).values(rows.slice(i, i + PG_ROWS_PER_INSERT) as never)
+    }
+  }
+
   return {
     dialect: 'pg',
     orm,
     t: pgSchema,
     write: (work) => orm.transaction((tx) => work(tx as unknown as Orm)),
-    insertMany: async (tx, table, rows) => {
-      for (let i = 0; i < rows.length; i += PG_ROWS_PER_INSERT) {
-        await tx.insert(table).values(rows.slice(i, i + PG_ROWS_PER_INSERT) as never)
-      }
-    },
+    insertMany,
+    applyPlan: (plan) =>
+      orm.transaction(async (tx) => {
+        for (const { table, rows } of plan.inserts) await insertMany(tx, pgSchema[table], rows)
+        for (const { table, ids } of plan.deletes) {
+          const t = pgSchema[table] as typeof pgSchema.holds
+          for (let i = 0; i < ids.length; i += PG_ROWS_PER_INSERT) {
+            await tx.delete(t).where(inArray(t.id, ids.slice(i, i + PG_ROWS_PER_INSERT)))
+          }
+        }
+        for (const { table, column, id, by } of plan.increments) {
+          const t = pgSchema[table] as typeof pgSchema.accounts
+          const target = getTableColumns(t)[column as keyof typeof t.$inferSelect] as Column
+          await tx
+            .update(t)
+            .set({ [column]: sql`${target} + ${by}` })
+            .where(eq(t.id, id))
+        }
+      }),
     ping: async () => {
       await orm.execute(sql`select 1`)
       return true

@@ -1,5 +1,6 @@
-import { eq, inArray, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Database, Orm, Tables } from '../db/database'
+import type { WritePlan } from '../db/write-plan'
 import type { LedgerEntry, UsageRow } from './types'
 
 /**
@@ -43,19 +44,23 @@ export interface Batch {
   deltas: [string, number][]
 }
 
-const CHUNK = 500
-
-export async function writeBatch(db: Database, tx: Orm, batch: Batch) {
-  const { t } = db
-  await db.insertMany(tx, t.holds, batch.placed.map(holdRow))
-  for (let i = 0; i < batch.removed.length; i += CHUNK) {
-    await tx.delete(t.holds).where(inArray(t.holds.id, batch.removed.slice(i, i + CHUNK)))
+/** The batch as one plan for the database's group writer: one transaction, no Drizzle. */
+export function batchPlan(batch: Batch): WritePlan {
+  const plan: WritePlan = {
+    inserts: [
+      { table: 'holds', rows: batch.placed.map(holdRow) },
+      { table: 'ledgerEntries', rows: batch.entries },
+      { table: 'usageRecords', rows: batch.usage },
+    ].filter((insert) => insert.rows.length > 0) as WritePlan['inserts'],
+    deletes: batch.removed.length > 0 ? [{ table: 'holds', ids: batch.removed }] : [],
+    increments: [],
   }
-  await db.insertMany(tx, t.ledgerEntries, batch.entries)
-  await db.insertMany(tx, t.usageRecords, batch.usage)
   for (const [accountId, delta] of batch.deltas) {
-    if (delta !== 0) await addToBalance(tx, t, accountId, delta)
+    if (delta !== 0) {
+      plan.increments.push({ table: 'accounts', column: 'balanceUnits', id: accountId, by: delta })
+    }
   }
+  return plan
 }
 
 /** The batch as single operations, each writable in a transaction of its own. */

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database'
 import type { Logger } from '../ops/logger'
-import { batchOperations, writeBatch, type Batch, type PlacedHold } from './entry-writes'
+import { batchOperations, batchPlan, type Batch, type PlacedHold } from './entry-writes'
 import type { LedgerEntry, UsageRow } from './types'
 
 /** After this many failed group commits in a row, the batch is written one operation apiece. */
@@ -75,7 +75,7 @@ export class Journal {
   private async writeQueued() {
     const batch = this.takeBatch()
     try {
-      await this.db.write((tx) => writeBatch(this.db, tx, batch))
+      await this.db.applyPlan(batchPlan(batch))
       this.failures = 0
     } catch (error) {
       this.failures++

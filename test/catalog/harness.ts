@@ -60,6 +60,7 @@ function countWrites(db: Database) {
       return db.write(work)
     },
     insertMany: (tx, table, rows) => db.insertMany(tx, table, rows),
+    applyPlan: (plan) => db.applyPlan(plan),
     ping: () => db.ping(),
     close: () => db.close(),
   }

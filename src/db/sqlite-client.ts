@@ -1,0 +1,17 @@
+import { Database as SqliteClient } from 'bun:sqlite'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+
+/** A connection to the SQLite file, set up the same way on the main and the writer thread. */
+export function openSqliteClient(path: string): SqliteClient {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const client = new SqliteClient(path, { create: true, strict: true })
+  client.exec('PRAGMA journal_mode = WAL')
+  // FULL: a commit acknowledged to a user (a top-up, a credit) survives a power loss too. The
+  // group commit keeps the fsyncs to one per batch, and pays for them on the writer thread.
+  client.exec('PRAGMA synchronous = FULL')
+  client.exec('PRAGMA foreign_keys = ON')
+  // Two connections write: the main thread's and the writer thread's. Each waits its turn.
+  client.exec('PRAGMA busy_timeout = 5000')
+  return client
+}

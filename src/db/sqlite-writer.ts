@@ -1,0 +1,85 @@
+import type { WritePlan } from './write-plan'
+
+export type WriterRequest =
+  | { id: number; kind: 'open'; path: string }
+  | { id: number; kind: 'apply'; plan: WritePlan }
+  | { id: number; kind: 'close' }
+
+export interface WriterReply {
+  id: number
+  error?: { message: string; code?: string }
+}
+
+/** A write the writer thread refused, with SQLite's error code when there was one. */
+export class WriterError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message)
+    this.name = 'WriterError'
+  }
+}
+
+// Bun's Worker can be ref'd and unref'd like a timer; the DOM typings do not know it.
+type BunWorker = Worker & { ref(): void; unref(): void }
+
+type Pending = { resolve: () => void; reject: (error: Error) => void }
+
+/**
+ * The main thread's handle on the writer thread (./sqlite-writer-thread.ts). Plans are run in
+ * the order they are sent; each answer settles the promise of its plan.
+ */
+export class SqliteWriter {
+  private readonly worker: BunWorker
+  private readonly pending = new Map<number, Pending>()
+  private nextId = 0
+  private closed = false
+
+  constructor(path: string) {
+    const url = new URL('./sqlite-writer-thread.ts', import.meta.url).href
+    this.worker = new Worker(url) as BunWorker
+    // Idle, the thread must not keep a finished process alive; work in flight does (send).
+    this.worker.unref()
+    this.worker.onmessage = (event: MessageEvent<WriterReply>) => this.answer(event.data)
+    this.worker.onerror = (event) => this.failAll(new WriterError(event.message))
+    void this.send({ kind: 'open', path }).catch(() => {})
+  }
+
+  apply(plan: WritePlan): Promise<void> {
+    return this.send({ kind: 'apply', plan })
+  }
+
+  async close() {
+    if (this.closed) return
+    await this.send({ kind: 'close' }).catch(() => {})
+    this.closed = true
+    this.worker.terminate()
+  }
+
+  private send(request: DistributiveOmit<WriterRequest, 'id'>): Promise<void> {
+    if (this.closed) return Promise.reject(new WriterError('the writer thread is closed'))
+    const id = ++this.nextId
+    const done = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }))
+    if (this.pending.size === 1) this.worker.ref()
+    this.worker.postMessage({ ...request, id })
+    return done
+  }
+
+  private answer(reply: WriterReply) {
+    const waiting = this.pending.get(reply.id)
+    if (!waiting) return
+    this.pending.delete(reply.id)
+    if (this.pending.size === 0) this.worker.unref()
+    if (reply.error) waiting.reject(new WriterError(reply.error.message, reply.error.code))
+    else waiting.resolve()
+  }
+
+  private failAll(error: Error) {
+    for (const waiting of this.pending.values()) waiting.reject(error)
+    this.pending.clear()
+    this.worker.unref()
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never

@@ -1,0 +1,24 @@
+import type { Tables } from './database'
+
+export type TableName = keyof Tables
+
+/**
+ * Writes that must land together in one transaction, as plain data: on SQLite they cross to
+ * the writer thread (./sqlite-writer.ts), so they cannot carry Drizzle objects or closures.
+ */
+export interface WritePlan {
+  inserts: { table: TableName; rows: Record<string, unknown>[] }[]
+  /** Rows removed by primary key. */
+  deletes: { table: TableName; ids: string[] }[]
+  /** `column = column + by` on the row with this primary key. */
+  increments: { table: TableName; column: string; id: string; by: number }[]
+}
+
+export const emptyPlan = (): WritePlan => ({ inserts: [], deletes: [], increments: [] })
+
+export function planSize(plan: WritePlan): number {
+  let size = plan.increments.length
+  for (const insert of plan.inserts) size += insert.rows.length
+  for (const removal of plan.deletes) size += removal.ids.length
+  return size
+}

@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
+import { eq } from 'drizzle-orm'
+import type { WritePlan } from '../../src/db/write-plan'
+import { testDatabase, type TestDatabase } from '../support/database'
+
+let env: TestDatabase
+
+beforeEach(async () => {
+  env = await testDatabase()
+  const now = Date.now()
+  await env.db.orm
+    .insert(env.db.t.accounts)
+    .values({ id: 'acc_plan', name: 'Plan', balanceUnits: 1000, createdAt: now, updatedAt: now })
+})
+
+afterEach(async () => {
+  await env.drop()
+})
+
+const hold = (id: string) => ({ id, accountId: 'acc_plan', amountUnits: 5, createdAt: 1 })
+
+describe('write plans (the group commit’s writes)', () => {
+  test('inserts, deletes and increments land together and are seen by every connection', async () => {
+    const { db } = env
+    await db.applyPlan({
+      inserts: [{ table: 'holds', rows: [hold('hold_a'), hold('hold_b')] }],
+      deletes: [],
+      increments: [],
+    })
+
+    await db.applyPlan({
+      inserts: [{ table: 'holds', rows: [hold('hold_c')] }],
+      deletes: [{ table: 'holds', ids: ['hold_a'] }],
+      increments: [{ table: 'accounts', column: 'balanceUnits', id: 'acc_plan', by: -40 }],
+    })
+
+    const holds = await db.orm.select().from(db.t.holds)
+    expect(holds.map((row) => row.id).sort()).toEqual(['hold_b', 'hold_c'])
+    const reopened = await env.reopen()
+    const [account] = await reopened.orm
+      .select()
+      .from(reopened.t.accounts)
+      .where(eq(reopened.t.accounts.id, 'acc_plan'))
+    expect(account?.balanceUnits).toBe(960)
+  })
+
+  test('a plan the database refuses changes nothing', async () => {
+    const { db } = env
+    const plan: WritePlan = {
+      inserts: [
+        { table: 'holds', rows: [hold('hold_ok'), { ...hold('hold_bad'), accountId: 'x' }] },
+      ],
+      deletes: [],
+      increments: [{ table: 'accounts', column: 'balanceUnits', id: 'acc_plan', by: 7 }],
+    }
+
+    await expect(db.applyPlan(plan)).rejects.toThrow()
+
+    expect(await db.orm.select().from(db.t.holds)).toEqual([])
+    const [account] = await db.orm.select().from(db.t.accounts)
+    expect(account?.balanceUnits).toBe(1000)
+  })
+
+  test('plans sent at once are all applied', async () => {
+    const { db } = env
+    const plans = Array.from({ length: 50 }, (_, i) => ({
+      inserts: [{ table: 'holds' as const, rows: [hold(`hold_${i}`)] }],
+      deletes: [],
+      increments: [{ table: 'accounts' as const, column: 'balanceUnits', id: 'acc_plan', by: 1 }],
+    }))
+
+    await Promise.all(plans.map((plan) => db.applyPlan(plan)))
+
+    expect(await db.orm.select().from(db.t.holds)).toHaveLength(50)
+    const [account] = await db.orm.select().from(db.t.accounts)
+    expect(account?.balanceUnits).toBe(1050)
+  })
+})
