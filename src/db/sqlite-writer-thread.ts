@@ -2,6 +2,7 @@ import type { Database as SqliteClient } from 'bun:sqlite'
 import { openSqliteClient } from './sqlite-client'
 import { sqlitePlanRunner } from './sqlite-plan'
 import type { WriterReply, WriterRequest } from './sqlite-writer'
+import type { WritePlan } from './write-plan'
 
 // The writer thread: its own connection to the file, so the group commit's inserts and its
 // fsync never stall the thread that serves requests.
@@ -20,7 +21,7 @@ self.onmessage = (event: MessageEvent<WriterRequest>) => {
       run = sqlitePlanRunner(client)
     } else if (request.kind === 'apply') {
       if (!run) throw new Error('the writer thread has no database open')
-      run(request.plan)
+      run(JSON.parse(request.plan) as WritePlan)
     } else {
       client?.close()
       client = run = undefined

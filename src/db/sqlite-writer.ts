@@ -2,7 +2,8 @@ import type { WritePlan } from './write-plan'
 
 export type WriterRequest =
   | { id: number; kind: 'open'; path: string }
-  | { id: number; kind: 'apply'; plan: WritePlan }
+  /** The plan as JSON: cheaper to post than the structured clone of many small objects. */
+  | { id: number; kind: 'apply'; plan: string }
   | { id: number; kind: 'close' }
 
 export interface WriterReply {
@@ -47,7 +48,7 @@ export class SqliteWriter {
   }
 
   apply(plan: WritePlan): Promise<void> {
-    return this.send({ kind: 'apply', plan })
+    return this.send({ kind: 'apply', plan: JSON.stringify(plan) })
   }
 
   async close() {

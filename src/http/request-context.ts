@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomHex } from '../lib/ids'
 
 /** What one request has learned about itself, for its log line and its error answers. */
 export interface RequestContext {
@@ -24,7 +24,7 @@ const saneId = /^[A-Za-z0-9._:-]{8,128}$/
 /** Starts a request's context, keeping the caller's X-Request-Id when it is sane. */
 export function beginRequest(request: Request, now: number): RequestContext {
   const offered = request.headers.get('x-request-id')
-  const id = offered && saneId.test(offered) ? offered : `req_${randomBytes(12).toString('hex')}`
+  const id = offered && saneId.test(offered) ? offered : `req_${randomHex(12)}`
   const context = { id, startedAt: now }
   contexts.set(request, context)
   return context

@@ -62,11 +62,23 @@ export interface PriceFactors {
 /** What the user pays for an upstream cost, in units, rounded up; exact integer arithmetic. */
 export function chargeUnitsForNanoUsd(costNanoUsd: bigint, factors: PriceFactors): number {
   if (costNanoUsd <= 0n) return 0
-  const rate = decimalToScaled(factors.usdToMmkRate, 6) ?? 0n
-  const markup = decimalToScaled(factors.priceMarkup, 6) ?? 0n
-  const numerator = costNanoUsd * rate * markup * BigInt(UNITS_PER_MMK)
+  const numerator = costNanoUsd * scaledFactors(factors) * BigInt(UNITS_PER_MMK)
   const denominator = NANO_PER_USD * SCALE * SCALE
   return Number((numerator + denominator - 1n) / denominator)
+}
+
+// Every request prices twice (hold, then charge) with the same factors; parsing the two
+// decimals each time showed in profiles, so the last product is kept.
+let lastFactors = { rate: NaN, markup: NaN, product: 0n }
+
+/** Rate × markup, each scaled by 10^6, as one exact integer. */
+function scaledFactors({ usdToMmkRate, priceMarkup }: PriceFactors): bigint {
+  if (usdToMmkRate !== lastFactors.rate || priceMarkup !== lastFactors.markup) {
+    const rate = decimalToScaled(usdToMmkRate, 6) ?? 0n
+    const markup = decimalToScaled(priceMarkup, 6) ?? 0n
+    lastFactors = { rate: usdToMmkRate, markup: priceMarkup, product: rate * markup }
+  }
+  return lastFactors.product
 }
 
 /** MMK for a USD amount, as a float for display only; never stored in the ledger. */

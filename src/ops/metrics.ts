@@ -12,10 +12,31 @@ const escapeLabel = (value: string) =>
     ? value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')
     : value
 
-// Every recording builds this key; most label values need no escaping, so the common case
-// skips the three replacements.
+// Every recording needs the series key: label names sorted, values escaped. Recording sites
+// pass the same few label sets again and again, so each distinct set is worked out once and
+// then found by a plain concatenation (bounded, since label values come from bounded sets).
+const knownKeys = new Map<string, string>()
+const MAX_KNOWN_KEYS = 10_000
+
 function labelKey(labels: Labels | undefined): string {
   if (!labels) return ''
+  let lookup = ''
+  for (const name in labels) {
+    const value = String(labels[name])
+    // A value holding the separator could pass for another set; it skips the shortcut.
+    if (value.includes('\u0000')) return canonicalKey(labels)
+    lookup += `${name}\u0000${value}\u0000`
+  }
+  let key = knownKeys.get(lookup)
+  if (key === undefined) {
+    key = canonicalKey(labels)
+    if (knownKeys.size >= MAX_KNOWN_KEYS) knownKeys.clear()
+    knownKeys.set(lookup, key)
+  }
+  return key
+}
+
+function canonicalKey(labels: Labels): string {
   let key = ''
   for (const name of Object.keys(labels).sort()) {
     if (key) key += ','
