@@ -11,7 +11,7 @@ import { Mutex } from './mutex'
 import { openSqliteClient } from './sqlite-client'
 import { preparedInserter } from './sqlite-insert'
 import { sqlitePlanRunner } from './sqlite-plan'
-import { SqliteWriter } from './sqlite-writer'
+import { WriterThread } from './writer-thread'
 import type { WritePlan } from './write-plan'
 
 /**
@@ -65,7 +65,7 @@ function openSqlite(path: string): Database & { migrate(): Promise<void> } {
   const mutex = new Mutex()
   const insert = preparedInserter(client)
   // An in-memory database exists only on this connection, so its plans run here.
-  const writer = path === ':memory:' ? null : new SqliteWriter(path)
+  const writer = path === ':memory:' ? null : new WriterThread(path, false)
   const runHere = sqlitePlanRunner(client)
 
   // bun:sqlite runs statements synchronously on one connection, so a transaction is an
@@ -102,6 +102,7 @@ function openSqlite(path: string): Database & { migrate(): Promise<void> } {
 
 function openPostgres(url: string): Database & { migrate(): Promise<void> } {
   const client = postgres(url, { max: 10, onnotice: () => {} })
+  const writer = new WriterThread(url, true)
   const orm = drizzlePg(client, { schema: pgSchema })
 
   const insertMany = async (tx: Orm, table: AnyTable, rows: Record<string, unknown>[]) => {
@@ -116,30 +117,14 @@ function openPostgres(url: string): Database & { migrate(): Promise<void> } {
     t: pgSchema,
     write: (work) => orm.transaction((tx) => work(tx as unknown as Orm)),
     insertMany,
-    applyPlan: (plan) =>
-      orm.transaction(async (tx) => {
-        for (const { table, rows } of plan.inserts) await insertMany(tx, pgSchema[table], rows)
-        for (const { table, ids } of plan.deletes) {
-          const t = pgSchema[table] as typeof pgSchema.holds
-          for (let i = 0; i < ids.length; i += PG_ROWS_PER_INSERT) {
-            await tx.delete(t).where(inArray(t.id, ids.slice(i, i + PG_ROWS_PER_INSERT)))
-          }
-        }
-        for (const { table, column, id, by } of plan.increments) {
-          const t = pgSchema[table] as typeof pgSchema.accounts
-          const target = getTableColumns(t)[column as keyof typeof t.$inferSelect] as Column
-          await tx
-            .update(t)
-            .set({ [column]: sql`${target} + ${by}` })
-            .where(eq(t.id, id))
-        }
-      }),
+    applyPlan: (plan) => writer.apply(plan),
     ping: async () => {
       await orm.execute(sql`select 1`)
       return true
     },
     migrate: async () => migratePg(orm, { migrationsFolder: join(migrationsRoot, 'pg') }),
     close: async () => {
+      await writer.close()
       await client.end({ timeout: 5 })
     },
   }

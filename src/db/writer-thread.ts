@@ -1,7 +1,7 @@
 import type { WritePlan } from './write-plan'
 
 export type WriterRequest =
-  | { id: number; kind: 'open'; path: string }
+  | { id: number; kind: 'open'; url: string; isPostgres: boolean }
   /** The plan as JSON: cheaper to post than the structured clone of many small objects. */
   | { id: number; kind: 'apply'; plan: string }
   | { id: number; kind: 'close' }
@@ -28,23 +28,23 @@ type BunWorker = Worker & { ref(): void; unref(): void }
 type Pending = { resolve: () => void; reject: (error: Error) => void }
 
 /**
- * The main thread's handle on the writer thread (./sqlite-writer-thread.ts). Plans are run in
+ * The main thread's handle on the writer thread (./writer-thread-worker.ts). Plans are run in
  * the order they are sent; each answer settles the promise of its plan.
  */
-export class SqliteWriter {
+export class WriterThread {
   private readonly worker: BunWorker
   private readonly pending = new Map<number, Pending>()
   private nextId = 0
   private closed = false
 
-  constructor(path: string) {
-    const url = new URL('./sqlite-writer-thread.ts', import.meta.url).href
-    this.worker = new Worker(url) as BunWorker
+  constructor(databaseUrl: string, isPostgres: boolean) {
+    const script = new URL('./writer-thread-worker.ts', import.meta.url).href
+    this.worker = new Worker(script) as BunWorker
     // Idle, the thread must not keep a finished process alive; work in flight does (send).
     this.worker.unref()
     this.worker.onmessage = (event: MessageEvent<WriterReply>) => this.answer(event.data)
     this.worker.onerror = (event) => this.failAll(new WriterError(event.message))
-    void this.send({ kind: 'open', path }).catch(() => {})
+    void this.send({ kind: 'open', url: databaseUrl, isPostgres }).catch(() => {})
   }
 
   apply(plan: WritePlan): Promise<void> {
