@@ -61,13 +61,15 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   const journal = new Journal(db, logger, config.LEDGER_FLUSH_MS)
   const ledger = new Ledger(db, journal, clock, logger)
   const accounts = new Accounts(db, ledger, clock)
-  const keys = new KeyIndex(db, clock)
+  const keys = new KeyIndex(db, clock, (accountId) => ledger.sharedId(accountId))
   const pricing = new PricingSettings(db, clock, {
     usdToMmkRate: config.USD_TO_MMK_RATE,
     priceMarkup: config.PRICE_MARKUP,
   })
 
-  await Promise.all([ledger.load(), keys.load(), pricing.load()])
+  // The ledger first: the key index shares its account ids.
+  await Promise.all([ledger.load(), pricing.load()])
+  await keys.load()
   const metrics = new MetricsRegistry()
   const demo = deps.upstream ? undefined : demoUnlessKeyed(config, logger)
   const upstream = deps.upstream ?? demo?.target ?? configuredUpstream(config)

@@ -1,3 +1,4 @@
+import type { Database as SqliteClient } from 'bun:sqlite'
 import { join } from 'node:path'
 import { eq, getTableColumns, inArray, sql, type Column } from 'drizzle-orm'
 import { drizzle as drizzleSqlite } from 'drizzle-orm/bun-sqlite'
@@ -8,7 +9,7 @@ import postgres from 'postgres'
 import * as pgSchema from './schema/pg'
 import * as sqliteSchema from './schema/sqlite'
 import { Mutex } from './mutex'
-import { openSqliteClient } from './sqlite-client'
+import { BUSY_TIMEOUT_MS, openSqliteClient } from './sqlite-client'
 import { preparedInserter } from './sqlite-insert'
 import { sqlitePlanRunner } from './sqlite-plan'
 import { WriterThread } from './writer-thread'
@@ -53,13 +54,17 @@ export function isPostgresUrl(url: string) {
   return /^postgres(ql)?:\/\//.test(url)
 }
 
+type Opening = Database & { migrate(): Promise<void>; writerReady(): Promise<void> }
+
 export async function openDatabase(url: string): Promise<Database> {
   const db = isPostgresUrl(url) ? openPostgres(url) : openSqlite(url)
   await db.migrate()
+  // Serving before the writer thread is up would leave the first charges in memory longer.
+  await db.writerReady()
   return db
 }
 
-function openSqlite(path: string): Database & { migrate(): Promise<void> } {
+function openSqlite(path: string): Opening {
   const client = openSqliteClient(path)
   const orm = drizzleSqlite(client, { schema: sqliteSchema }) as unknown as Orm
   const mutex = new Mutex()
@@ -72,7 +77,7 @@ function openSqlite(path: string): Database & { migrate(): Promise<void> } {
   // explicit BEGIN/COMMIT around awaited statements, kept exclusive by the mutex.
   const write = <T>(work: (tx: Orm) => Promise<T>) =>
     mutex.run(async () => {
-      client.exec('BEGIN IMMEDIATE')
+      await beginImmediate(client)
       try {
         const result = await work(orm)
         client.exec('COMMIT')
@@ -90,6 +95,7 @@ function openSqlite(path: string): Database & { migrate(): Promise<void> } {
     write,
     insertMany: async (_tx, table, rows) => insert(table, rows),
     applyPlan: (plan) => (writer ? writer.apply(plan) : mutex.run(async () => runHere(plan))),
+    writerReady: async () => writer?.ready(),
     ping: async () => client.query('SELECT 1 AS ok').get() !== null,
     migrate: async () =>
       migrateSqlite(orm as never, { migrationsFolder: join(migrationsRoot, 'sqlite') }),
@@ -100,7 +106,34 @@ function openSqlite(path: string): Database & { migrate(): Promise<void> } {
   }
 }
 
-function openPostgres(url: string): Database & { migrate(): Promise<void> } {
+/** How long a write on the main thread waits for the writer thread's transaction to end. */
+const WRITE_LOCK_WAIT_MS = 5000
+
+/**
+ * Takes the write lock without blocking the event loop: SQLite's own busy handler would sleep
+ * the whole thread (requests included) while the writer thread commits, so here a busy lock
+ * is retried after an asynchronous pause instead.
+ */
+async function beginImmediate(client: SqliteClient) {
+  const deadline = performance.now() + WRITE_LOCK_WAIT_MS
+  client.exec('PRAGMA busy_timeout = 0')
+  try {
+    for (let pause = 1; ; pause = Math.min(pause * 2, 16)) {
+      try {
+        client.exec('BEGIN IMMEDIATE')
+        return
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error
+        if (performance.now() > deadline) throw error
+      }
+      await Bun.sleep(pause)
+    }
+  } finally {
+    client.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`)
+  }
+}
+
+function openPostgres(url: string): Opening {
   const client = postgres(url, { max: 10, onnotice: () => {} })
   const writer = new WriterThread(url, true)
   const orm = drizzlePg(client, { schema: pgSchema })
@@ -118,6 +151,7 @@ function openPostgres(url: string): Database & { migrate(): Promise<void> } {
     write: (work) => orm.transaction((tx) => work(tx as unknown as Orm)),
     insertMany,
     applyPlan: (plan) => writer.apply(plan),
+    writerReady: () => writer.ready(),
     ping: async () => {
       await orm.execute(sql`select 1`)
       return true

@@ -2,6 +2,8 @@ import { Database as SqliteClient } from 'bun:sqlite'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 
+export const BUSY_TIMEOUT_MS = 5000
+
 /** A connection to the SQLite file, set up the same way on the main and the writer thread. */
 export function openSqliteClient(path: string): SqliteClient {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
@@ -12,6 +14,6 @@ export function openSqliteClient(path: string): SqliteClient {
   client.exec('PRAGMA synchronous = FULL')
   client.exec('PRAGMA foreign_keys = ON')
   // Two connections write: the main thread's and the writer thread's. Each waits its turn.
-  client.exec('PRAGMA busy_timeout = 5000')
+  client.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`)
   return client
 }

@@ -1,8 +1,3 @@
-import type { Database as SqliteClient } from 'bun:sqlite'
-import postgres from 'postgres'
-import { pgPlanRunner } from './pg-plan'
-import { openSqliteClient } from './sqlite-client'
-import { sqlitePlanRunner } from './sqlite-plan'
 import type { WriterReply, WriterRequest } from './writer-thread'
 import type { WritePlan } from './write-plan'
 
@@ -14,14 +9,23 @@ declare const self: Worker
 let run: ((plan: WritePlan) => void | Promise<void>) | undefined
 let close: (() => Promise<void>) | undefined
 
-function open(url: string, isPostgres: boolean) {
+// Only the dialect in use is loaded: the thread's memory is paid by every process.
+async function open(url: string, isPostgres: boolean) {
   if (isPostgres) {
+    const [{ default: postgres }, { pgPlanRunner }] = await Promise.all([
+      import('postgres'),
+      import('./pg-plan'),
+    ])
     const sql = postgres(url, { max: 1, onnotice: () => {} })
     run = pgPlanRunner(sql)
     close = () => sql.end({ timeout: 5 })
     return
   }
-  const client: SqliteClient = openSqliteClient(url)
+  const [{ openSqliteClient }, { sqlitePlanRunner }] = await Promise.all([
+    import('./sqlite-client'),
+    import('./sqlite-plan'),
+  ])
+  const client = openSqliteClient(url)
   run = sqlitePlanRunner(client)
   close = async () => client.close()
 }
@@ -34,7 +38,7 @@ self.onmessage = (event: MessageEvent<WriterRequest>) => {
   queue = queue.then(async () => {
     const reply: WriterReply = { id: request.id }
     try {
-      if (request.kind === 'open') open(request.url, request.isPostgres)
+      if (request.kind === 'open') await open(request.url, request.isPostgres)
       else if (request.kind === 'apply') {
         if (!run) throw new Error('the writer thread has no database open')
         await run(JSON.parse(request.plan) as WritePlan)

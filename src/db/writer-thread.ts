@@ -33,18 +33,24 @@ type Pending = { resolve: () => void; reject: (error: Error) => void }
  */
 export class WriterThread {
   private readonly worker: BunWorker
+  private readonly opened: Promise<void>
   private readonly pending = new Map<number, Pending>()
   private nextId = 0
   private closed = false
 
+  /** Starts the thread, which opens its own connection at once. */
   constructor(databaseUrl: string, isPostgres: boolean) {
     const script = new URL('./writer-thread-worker.ts', import.meta.url).href
     this.worker = new Worker(script) as BunWorker
-    // Idle, the thread must not keep a finished process alive; work in flight does (send).
-    this.worker.unref()
     this.worker.onmessage = (event: MessageEvent<WriterReply>) => this.answer(event.data)
     this.worker.onerror = (event) => this.failAll(new WriterError(event.message))
-    void this.send({ kind: 'open', url: databaseUrl, isPostgres }).catch(() => {})
+    this.opened = this.send({ kind: 'open', url: databaseUrl, isPostgres })
+    this.opened.catch(() => {})
+  }
+
+  /** Resolves once the thread has its connection; a process waits for it before serving. */
+  ready(): Promise<void> {
+    return this.opened
   }
 
   apply(plan: WritePlan): Promise<void> {
@@ -60,10 +66,12 @@ export class WriterThread {
 
   private send(request: DistributiveOmit<WriterRequest, 'id'>): Promise<void> {
     if (this.closed) return Promise.reject(new WriterError('the writer thread is closed'))
+    const worker = this.worker
     const id = ++this.nextId
     const done = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }))
-    if (this.pending.size === 1) this.worker.ref()
-    this.worker.postMessage({ ...request, id })
+    // Idle, the thread must not keep a finished process alive; work in flight does.
+    if (this.pending.size === 1) worker.ref()
+    worker.postMessage({ ...request, id })
     return done
   }
 

@@ -10,7 +10,7 @@ export async function keyInfo(parts: GatewayParts, request: Request) {
   const spend = await parts.spend.of(key.accountId, key.id, clock.now())
   return {
     data: {
-      name: key.name,
+      name: (await keys.nameOf(key.id)) ?? '',
       balance_mmk: unitsToMmk(funds.balanceUnits),
       available_mmk: unitsToMmk(funds.availableUnits),
       spend_today_mmk: unitsToMmk(spend.todayUnits),

@@ -1,3 +1,4 @@
+import { asc, gt } from 'drizzle-orm'
 import type { Database } from '../db/database'
 import type { Clock } from '../lib/clock'
 import { newId } from '../lib/ids'
@@ -9,9 +10,13 @@ import { writeEntryNow } from './entry-writes'
 import type { EntryReason, Funds, Hold, LedgerEntry, UsageRow } from './types'
 
 interface AccountFunds {
+  /** The account's id: the same string as this entry's map key, for others to share. */
+  id: string
   balance: number
   held: number
 }
+
+const LOAD_PAGE = 10_000
 
 export interface CreditInput {
   accountId: string
@@ -47,10 +52,19 @@ export class Ledger {
 
   /** Rebuilds memory from the database; holds left by a dead process are released. */
   async load(): Promise<void> {
-    const rows = await this.db.orm
-      .select({ id: this.db.t.accounts.id, balance: this.db.t.accounts.balanceUnits })
-      .from(this.db.t.accounts)
-    for (const row of rows) this.funds.set(row.id, { balance: row.balance, held: 0 })
+    // In pages, so the peak of loading (which stays resident) is one page, not every account.
+    const t = this.db.t.accounts
+    for (let after = ''; ;) {
+      const page = await this.db.orm
+        .select({ id: t.id, balance: t.balanceUnits })
+        .from(t)
+        .where(gt(t.id, after))
+        .orderBy(asc(t.id))
+        .limit(LOAD_PAGE)
+      for (const row of page) this.funds.set(row.id, { id: row.id, balance: row.balance, held: 0 })
+      if (page.length < LOAD_PAGE) break
+      after = page[page.length - 1]!.id
+    }
 
     const stale = await this.db.write(async (tx) =>
       tx.delete(this.db.t.holds).returning({ id: this.db.t.holds.id }),
@@ -60,7 +74,16 @@ export class Ledger {
 
   /** Makes a new account known with a zero balance. */
   openAccount(accountId: string) {
-    if (!this.funds.has(accountId)) this.funds.set(accountId, { balance: 0, held: 0 })
+    if (!this.funds.has(accountId))
+      this.funds.set(accountId, { id: accountId, balance: 0, held: 0 })
+  }
+
+  /**
+   * The ledger's own copy of an account id. With 100,000 keys, each holding its account's id
+   * as a separate string cost megabytes; the key index keeps this one instead.
+   */
+  sharedId(accountId: string): string {
+    return this.funds.get(accountId)?.id ?? accountId
   }
 
   has(accountId: string) {
@@ -215,6 +238,6 @@ export class Ledger {
 
   /** For the audit: every account's balance and hold total as memory holds them. */
   memorySnapshot(): Map<string, { balance: number; held: number }> {
-    return new Map([...this.funds].map(([id, f]) => [id, { ...f }]))
+    return new Map([...this.funds].map(([id, f]) => [id, { balance: f.balance, held: f.held }]))
   }
 }
