@@ -19,7 +19,7 @@ export function wantsJson(request: Request) {
  * else is logged and answered with a generic body and the request id, never its own message.
  */
 export function errorHandler(logger: Logger, renderHtml?: HtmlErrorRenderer) {
-  return new Elysia({ name: 'error-handler' }).onError({ as: 'global' }, (ctx) => {
+  return new Elysia({ name: 'error-handler' }).onError({ as: 'global' }, async (ctx) => {
     const { request, code, error } = ctx
     const context = contextOf(request)
     const apiError = toApiError(code, error)
@@ -29,7 +29,11 @@ export function errorHandler(logger: Logger, renderHtml?: HtmlErrorRenderer) {
     }
     const status = apiError?.status ?? 500
     context.status = status
-    if (!wantsJson(request) && renderHtml) return renderHtml(request, status)
+    if (!wantsJson(request) && renderHtml) {
+      const page = await renderHtml(request, status)
+      page.headers.set('x-request-id', context.id)
+      return page
+    }
 
     const body =
       apiError ??
