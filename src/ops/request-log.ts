@@ -15,32 +15,26 @@ const metricsOf = new WeakMap<Request, HttpMetrics>()
  */
 export function requestLog(logger: Logger, registry?: MetricsRegistry) {
   const metrics = registry && httpMetrics(registry)
-  return (
-    new Elysia({ name: 'request-log' })
-      .onRequest(function startRequest({ request }) {
-        beginRequest(request, performance.now())
-        if (metrics) metricsOf.set(request, metrics)
-      })
+  return new Elysia({ name: 'request-log' })
+    .onRequest(function startRequest({ request }) {
+      beginRequest(request, performance.now())
+      if (metrics) metricsOf.set(request, metrics)
+    })
+    .onAfterHandle({ as: 'global' }, function tagAnswer({ request, responseValue, set }) {
       // Once Elysia's `set.headers` holds anything, it copies every Response a handler returns
-      // into a new one with merged headers, turning a text body into a stream: too dear for the
-      // proxy. A returned Response gets the id on its own headers instead.
-      .onAfterHandle({ as: 'global' }, function tagAnswer({ request, responseValue, set }) {
-        const id = contextOf(request).id
-        if (responseValue instanceof Response) responseValue.headers.set('x-request-id', id)
-        else set.headers['x-request-id'] = id
-      })
-      .onAfterResponse(
-        { as: 'global' },
-        function endRequest({ request, set, route, responseValue }) {
-          const context = contextOf(request)
-          if (context.logWhenDone) return
-          const status =
-            context.status ??
-            (responseValue instanceof Response ? responseValue.status : set.status)
-          logRequest(logger, request, { route, status: Number(status) })
-        },
-      )
-  )
+      // into a new one with merged headers, turning a text body into a stream: too dear for
+      // the proxy. A returned Response gets the id on its own headers instead.
+      const id = contextOf(request).id
+      if (responseValue instanceof Response) responseValue.headers.set('x-request-id', id)
+      else set.headers['x-request-id'] = id
+    })
+    .onAfterResponse({ as: 'global' }, function endRequest({ request, set, route, responseValue }) {
+      const context = contextOf(request)
+      if (context.logWhenDone) return
+      const status =
+        context.status ?? (responseValue instanceof Response ? responseValue.status : set.status)
+      logRequest(logger, request, { route, status: Number(status) })
+    })
 }
 
 /** The one log line of a request, and its count in the metrics. */
