@@ -32,20 +32,42 @@ type Pending = { resolve: () => void; reject: (error: Error) => void }
  * the order they are sent; each answer settles the promise of its plan.
  */
 export class WriterThread {
-  private readonly worker: BunWorker
-  private readonly opened: Promise<void>
+  // Both set by spawn(), from the constructor on.
+  private worker!: BunWorker
+  private opened!: Promise<void>
   private readonly pending = new Map<number, Pending>()
   private nextId = 0
   private closed = false
 
   /** Starts the thread, which opens its own connection at once. */
-  constructor(databaseUrl: string, isPostgres: boolean) {
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly isPostgres: boolean,
+  ) {
+    this.spawn()
+  }
+
+  /**
+   * A thread that dies (it should not: every request it handles answers, error or not) fails
+   * what was in flight, which the journal retries, and is replaced by a fresh one.
+   */
+  private spawn() {
     const script = new URL('./writer-thread-worker.ts', import.meta.url).href
-    this.worker = new Worker(script) as BunWorker
-    this.worker.onmessage = (event: MessageEvent<WriterReply>) => this.answer(event.data)
-    this.worker.onerror = (event) => this.failAll(new WriterError(event.message))
-    this.opened = this.send({ kind: 'open', url: databaseUrl, isPostgres })
+    const worker = new Worker(script) as BunWorker
+    worker.onmessage = (event: MessageEvent<WriterReply>) => this.answer(event.data)
+    worker.onerror = (event) => this.replace(worker, event.message)
+    worker.addEventListener('close', () => this.replace(worker, 'the writer thread exited'))
+    this.worker = worker
+    this.opened = this.send({ kind: 'open', url: this.databaseUrl, isPostgres: this.isPostgres })
     this.opened.catch(() => {})
+  }
+
+  private replace(dead: BunWorker, why: string) {
+    if (this.closed || dead !== this.worker) return
+    for (const waiting of this.pending.values()) waiting.reject(new WriterError(why))
+    this.pending.clear()
+    dead.unref()
+    this.spawn()
   }
 
   /** Resolves once the thread has its connection; a process waits for it before serving. */
@@ -82,12 +104,6 @@ export class WriterThread {
     if (this.pending.size === 0) this.worker.unref()
     if (reply.error) waiting.reject(new WriterError(reply.error.message, reply.error.code))
     else waiting.resolve()
-  }
-
-  private failAll(error: Error) {
-    for (const waiting of this.pending.values()) waiting.reject(error)
-    this.pending.clear()
-    this.worker.unref()
   }
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { eq } from 'drizzle-orm'
+import { WriterThread } from '../../src/db/writer-thread'
 import type { WritePlan } from '../../src/db/write-plan'
 import { testDatabase, type TestDatabase } from '../support/database'
 
@@ -74,5 +75,31 @@ describe('write plans (the group commit’s writes)', () => {
     expect(await db.orm.select().from(db.t.holds)).toHaveLength(50)
     const [account] = await db.orm.select().from(db.t.accounts)
     expect(account?.balanceUnits).toBe(1050)
+  })
+})
+
+describe('the writer thread', () => {
+  test('a thread that dies fails what it held and is replaced; later plans land', async () => {
+    const writer = new WriterThread(env.url, env.db.dialect === 'pg')
+    await writer.ready()
+    const insert = (id: string): WritePlan => ({
+      inserts: [{ table: 'holds', rows: [hold(id)] }],
+      deletes: [],
+      increments: [],
+    })
+
+    // Reaching into the handle is the only way to kill its thread from outside.
+    ;(writer as unknown as { worker: Worker }).worker.terminate()
+    const first = await writer.apply(insert('hold_first')).then(
+      () => 'written',
+      () => 'failed',
+    )
+    await writer.apply(insert('hold_second'))
+    await writer.close()
+
+    const ids = (await env.db.orm.select().from(env.db.t.holds)).map((row) => row.id)
+    expect(ids.sort()).toEqual(
+      first === 'written' ? ['hold_first', 'hold_second'] : ['hold_second'],
+    )
   })
 })
