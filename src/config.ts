@@ -140,6 +140,7 @@ const spec = {
   TRUST_FORWARDED_FOR: flag(false),
   LIMITER_MAX_KEYS: int(100_000, 100, 10_000_000),
   LEDGER_FLUSH_MS: int(5, 0, 1000),
+  LEDGER_HOLD_WRITE_AFTER_MS: int(1000, 0, 600_000),
   SHUTDOWN_GRACE_MS: int(10_000, 0, 600_000),
   // Spend caps and the dashboard read detailed rows for the current and previous month.
   USAGE_RETENTION_DAYS: int(90, 62, 3650),

@@ -58,7 +58,7 @@ export interface ServiceDeps {
 /** Builds the services and loads their hot state from the database. */
 export async function createServices(deps: ServiceDeps): Promise<Services> {
   const { config, db, clock, logger } = deps
-  const journal = new Journal(db, logger, config.LEDGER_FLUSH_MS)
+  const journal = new Journal(db, logger, config.LEDGER_FLUSH_MS, config.LEDGER_HOLD_WRITE_AFTER_MS)
   const ledger = new Ledger(db, journal, clock, logger)
   const accounts = new Accounts(db, ledger, clock)
   const keys = new KeyIndex(db, clock, (accountId) => ledger.sharedId(accountId))

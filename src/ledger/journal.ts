@@ -8,13 +8,18 @@ const FAILURES_BEFORE_SPLIT = 3
 
 /**
  * Group commit. Operations are applied to memory at once and queued here; a flush writes
- * everything queued in one transaction. A hold placed and removed inside one window is never
- * written at all. Balance updates are increments, so their order across flushes cannot matter.
+ * everything queued in one transaction. Balance updates are increments, so their order across
+ * flushes cannot matter.
+ *
+ * A hold is written only once it has been open for `holdWriteAfterMs`: a stored hold serves
+ * only to count, after a crash, the requests that were cut off (they are released at start-up
+ * either way), and most requests end long before, so their holds would be written only to be
+ * deleted. An explicit `flush()` writes every open hold.
  */
 export class Journal {
   private entries: LedgerEntry[] = []
   private usage: UsageRow[] = []
-  private placedHolds = new Map<string, PlacedHold>()
+  private placedHolds = new Map<string, PlacedHold & { placedAt: number }>()
   private removedHolds = new Set<string>()
   private deltas = new Map<string, number>()
   private timer: ReturnType<typeof setTimeout> | null = null
@@ -25,6 +30,7 @@ export class Journal {
     private readonly db: Database,
     private readonly logger: Logger,
     private readonly windowMs: number,
+    private readonly holdWriteAfterMs = 0,
   ) {}
 
   get pending(): number {
@@ -47,7 +53,7 @@ export class Journal {
   }
 
   placeHold(id: string, accountId: string, amountUnits: number, at: number) {
-    this.placedHolds.set(id, { id, accountId, amountUnits, at })
+    this.placedHolds.set(id, { id, accountId, amountUnits, at, placedAt: performance.now() })
     this.schedule()
   }
 
@@ -56,11 +62,16 @@ export class Journal {
     this.schedule()
   }
 
-  /** Writes everything queued so far; resolves once it is durable. */
-  async flush(): Promise<void> {
+  /** Writes everything queued so far, open holds included; resolves once it is durable. */
+  flush(): Promise<void> {
+    return this.write(true)
+  }
+
+  private async write(allHolds: boolean): Promise<void> {
     while (this.flushing) await this.flushing
-    if (this.pending === 0) return
-    this.flushing = this.writeQueued().finally(() => (this.flushing = null))
+    const batch = this.takeBatch(allHolds)
+    if (isEmpty(batch)) return
+    this.flushing = this.writeBatch(batch).finally(() => (this.flushing = null))
     await this.flushing
   }
 
@@ -68,12 +79,14 @@ export class Journal {
     if (this.timer) return
     this.timer = setTimeout(() => {
       this.timer = null
-      this.flush().catch(() => {})
+      this.write(false)
+        .catch(() => {})
+        // Holds too young to write wait for a later window.
+        .finally(() => this.placedHolds.size > 0 && this.schedule())
     }, this.windowMs)
   }
 
-  private async writeQueued() {
-    const batch = this.takeBatch()
+  private async writeBatch(batch: Batch) {
     try {
       await this.db.applyPlan(batchPlan(batch))
       this.failures = 0
@@ -111,17 +124,23 @@ export class Journal {
     return true
   }
 
-  private takeBatch(): Batch {
+  private takeBatch(allHolds: boolean): Batch {
+    const placed: PlacedHold[] = []
+    const dueBefore = performance.now() - this.holdWriteAfterMs
+    for (const [id, { placedAt, ...hold }] of this.placedHolds) {
+      if (!allHolds && placedAt > dueBefore) continue
+      placed.push(hold)
+      this.placedHolds.delete(id)
+    }
     const batch: Batch = {
       entries: this.entries,
       usage: this.usage,
-      placed: [...this.placedHolds.values()],
+      placed,
       removed: [...this.removedHolds],
       deltas: [...this.deltas],
     }
     this.entries = []
     this.usage = []
-    this.placedHolds = new Map()
     this.removedHolds = new Set()
     this.deltas = new Map()
     return batch
@@ -136,8 +155,16 @@ export class Journal {
     }
     for (const hold of batch.placed) {
       if (this.removedHolds.delete(hold.id)) continue
-      this.placedHolds.set(hold.id, hold)
+      this.placedHolds.set(hold.id, { ...hold, placedAt: -Infinity })
     }
     for (const id of batch.removed) this.removedHolds.add(id)
   }
+}
+
+function isEmpty(batch: Batch): boolean {
+  const { entries, usage, placed, removed, deltas } = batch
+  return (
+    entries.length + usage.length + placed.length + removed.length === 0 &&
+    deltas.every(([, delta]) => delta === 0)
+  )
 }
