@@ -2,16 +2,12 @@ import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { eq } from 'drizzle-orm'
 import { WriterThread } from '../../src/db/writer-thread'
 import type { WritePlan } from '../../src/db/write-plan'
-import { testDatabase, type TestDatabase } from '../support/database'
+import { testDatabaseWithAccount, type TestDatabase } from '../support/database'
 
 let env: TestDatabase
 
 beforeEach(async () => {
-  env = await testDatabase()
-  const now = Date.now()
-  await env.db.orm
-    .insert(env.db.t.accounts)
-    .values({ id: 'acc_plan', name: 'Plan', balanceUnits: 1000, createdAt: now, updatedAt: now })
+  env = await testDatabaseWithAccount('acc_plan', 1000)
 })
 
 afterEach(async () => {

@@ -1,16 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { Journal } from '../../src/ledger/journal'
 import { memoryLogger } from '../../src/ops/logger'
-import { testDatabase, type TestDatabase } from '../support/database'
+import { testDatabaseWithAccount, type TestDatabase } from '../support/database'
 
 let env: TestDatabase
 
 beforeEach(async () => {
-  env = await testDatabase()
-  const now = Date.now()
-  await env.db.orm
-    .insert(env.db.t.accounts)
-    .values({ id: 'acc_j', name: 'Journal', balanceUnits: 0, createdAt: now, updatedAt: now })
+  env = await testDatabaseWithAccount('acc_j')
 })
 
 afterEach(async () => {

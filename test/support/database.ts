@@ -62,3 +62,13 @@ export async function testDatabase(): Promise<TestDatabase> {
     },
   }
 }
+
+/** A fresh database holding one account row, for tests of the layers below the ledger. */
+export async function testDatabaseWithAccount(id: string, balanceUnits = 0) {
+  const test = await testDatabase()
+  const now = Date.now()
+  await test.db.orm
+    .insert(test.db.t.accounts)
+    .values({ id, name: id, balanceUnits, createdAt: now, updatedAt: now })
+  return test
+}
