@@ -10,7 +10,6 @@ import * as pgSchema from './schema/pg'
 import * as sqliteSchema from './schema/sqlite'
 import { Mutex } from './mutex'
 import { BUSY_TIMEOUT_MS, openSqliteClient } from './sqlite-client'
-import { preparedInserter } from './sqlite-insert'
 import { sqlitePlanRunner } from './sqlite-plan'
 import { WriterThread } from './writer-thread'
 import type { WritePlan } from './write-plan'
@@ -22,9 +21,6 @@ import type { WritePlan } from './write-plan'
 export type Orm = PostgresJsDatabase<typeof pgSchema>
 export type Tables = typeof pgSchema
 export type Dialect = 'sqlite' | 'pg'
-type AnyTable = Tables[keyof Tables]
-
-const PG_ROWS_PER_INSERT = 500
 
 export interface Database {
   readonly dialect: Dialect
@@ -33,14 +29,9 @@ export interface Database {
   /** Runs `work` in one transaction; writes never interleave with another `write`. */
   write<T>(work: (tx: Orm) => Promise<T>): Promise<T>
   /**
-   * Inserts many rows of one table inside `write`, by the fastest way the dialect has; the
-   * ledger's group commit uses it.
-   */
-  insertMany<T extends AnyTable>(tx: Orm, table: T, rows: T['$inferInsert'][]): Promise<void>
-  /**
-   * Runs a plan in one transaction; the ledger's group commit uses it. On a SQLite file the
-   * plan runs on a writer thread with its own connection, so that the inserts and the fsync
-   * of each commit stall no request.
+   * Runs a plan in one transaction; the ledger's group commit uses it. The plan runs on a
+   * writer thread with its own connection (./writer-thread.ts), so that its inserts and the
+   * fsync of each commit stall no request; only an in-memory SQLite database runs it here.
    */
   applyPlan(plan: WritePlan): Promise<void>
   /** True when a trivial query answers. */
@@ -68,7 +59,6 @@ function openSqlite(path: string): Opening {
   const client = openSqliteClient(path)
   const orm = drizzleSqlite(client, { schema: sqliteSchema }) as unknown as Orm
   const mutex = new Mutex()
-  const insert = preparedInserter(client)
   // An in-memory database exists only on this connection, so its plans run here.
   const writer = path === ':memory:' ? null : new WriterThread(path, false)
   const runHere = sqlitePlanRunner(client)
@@ -93,7 +83,6 @@ function openSqlite(path: string): Opening {
     orm,
     t: sqliteSchema as unknown as Tables,
     write,
-    insertMany: async (_tx, table, rows) => insert(table, rows),
     applyPlan: (plan) => (writer ? writer.apply(plan) : mutex.run(async () => runHere(plan))),
     writerReady: async () => writer?.ready(),
     ping: async () => client.query('SELECT 1 AS ok').get() !== null,
@@ -138,18 +127,11 @@ function openPostgres(url: string): Opening {
   const writer = new WriterThread(url, true)
   const orm = drizzlePg(client, { schema: pgSchema })
 
-  const insertMany = async (tx: Orm, table: AnyTable, rows: Record<string, unknown>[]) => {
-    for (let i = 0; i < rows.length; i += PG_ROWS_PER_INSERT) {
-      await tx.insert(table).values(rows.slice(i, i + PG_ROWS_PER_INSERT) as never)
-    }
-  }
-
   return {
     dialect: 'pg',
     orm,
     t: pgSchema,
     write: (work) => orm.transaction((tx) => work(tx as unknown as Orm)),
-    insertMany,
     applyPlan: (plan) => writer.apply(plan),
     writerReady: () => writer.ready(),
     ping: async () => {

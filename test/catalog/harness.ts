@@ -59,7 +59,6 @@ function countWrites(db: Database) {
       writes.count++
       return db.write(work)
     },
-    insertMany: (tx, table, rows) => db.insertMany(tx, table, rows),
     applyPlan: (plan) => db.applyPlan(plan),
     ping: () => db.ping(),
     close: () => db.close(),
