@@ -1,0 +1,92 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chatTargets, type Bench } from './lib/bench'
+import { hasWrk, load, type LoadSpec } from './lib/load'
+import { freshPostgres } from './lib/postgres'
+import { spawnServer, type ServerProcess } from './lib/processes'
+import { provisionAccount, startSargalay } from './lib/sargalay'
+
+/**
+ * Where the CPU goes, per thread: `bun bench/threads.ts [--pg]` loads the bare proxy and
+ * Sargalay in turn with wrk (50 connections, 5 s, after a warm-up) and prints, for each
+ * process, the CPU time of every thread divided by the requests served. Unlike a sampling
+ * profile, this needs no guess about what a sampled native frame was waiting for.
+ */
+
+if (!hasWrk) throw new Error('bench/threads.ts needs wrk (Debian package wrk)')
+const usePostgres = process.argv.includes('--pg')
+const seconds = 5
+const tmp = mkdtempSync(join(tmpdir(), 'sargalay-threads-'))
+const servers: ServerProcess[] = []
+const started = async (server: Promise<ServerProcess>) => {
+  servers.push(await server)
+  return servers[servers.length - 1]!
+}
+
+/** CPU seconds (user + system) of every thread of a process, by thread id and name. */
+function threadTimes(pid: number): Map<string, number> {
+  const times = new Map<string, number>()
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    times.set(`${name}#${tid}`, (Number(fields[11]) + Number(fields[12])) / 100)
+  }
+  return times
+}
+
+async function measure(label: string, pid: number, spec: LoadSpec) {
+  await load({ ...spec, seconds: 2 }, 'wrk')
+  const before = threadTimes(pid)
+  const result = await load(spec, 'wrk')
+  const after = threadTimes(pid)
+
+  const perThread = [...after]
+    .map(([thread, cpu]) => [thread, ((cpu - (before.get(thread) ?? 0)) / result.requests) * 1e6])
+    .filter(([, micros]) => (micros as number) >= 0.5)
+    .map(
+      ([thread, micros]) => `${String(thread).replace(/#\d+$/, '')} ${Number(micros).toFixed(0)}`,
+    )
+  console.log(
+    `${label}: ${result.rps.toFixed(0)} req/s; CPU µs per request: ${perThread.join(', ')}`,
+  )
+}
+
+let database: Awaited<ReturnType<typeof freshPostgres>> | undefined
+try {
+  const upstream = await started(
+    spawnServer({ cmd: [process.execPath, 'bench/servers/upstream.ts'], readyPath: '/models' }),
+  )
+  const bare = await started(
+    spawnServer({
+      cmd: [process.execPath, 'bench/servers/bare-proxy.ts'],
+      env: { TARGET: upstream.url },
+      readyPath: '/models',
+    }),
+  )
+  database = usePostgres ? await freshPostgres() : undefined
+  const sargalay = await started(
+    startSargalay({
+      databaseUrl: database?.url ?? join(tmp, 'sargalay.db'),
+      dataDir: tmp,
+      upstreamUrl: upstream.url,
+    }),
+  )
+  const { key, accountId } = await provisionAccount(sargalay.url)
+  const bench = { upstream, bare } as Bench
+  const targets = chatTargets(bench, { server: sargalay, key, accountId })
+  const spec = (target: typeof targets.bare) => ({ ...target, connections: 50, seconds })
+
+  await measure('bare proxy', bare.pid, spec(targets.bare))
+  await measure(
+    `sargalay (${usePostgres ? 'PostgreSQL' : 'SQLite'})`,
+    sargalay.pid,
+    spec(targets.sargalay),
+  )
+} finally {
+  for (const server of servers.reverse()) await server.stop().catch(() => {})
+  await database?.drop()
+  rmSync(tmp, { recursive: true, force: true })
+}
+process.exit(0)
