@@ -127,9 +127,9 @@ export class Journal {
   private takeBatch(allHolds: boolean): Batch {
     const placed: PlacedHold[] = []
     const dueBefore = performance.now() - this.holdWriteAfterMs
-    for (const [id, { placedAt, ...hold }] of this.placedHolds) {
-      if (!allHolds && placedAt > dueBefore) continue
-      placed.push(hold)
+    for (const [id, hold] of this.placedHolds) {
+      if (!allHolds && hold.placedAt > dueBefore) continue
+      placed.push({ id, accountId: hold.accountId, amountUnits: hold.amountUnits, at: hold.at })
       this.placedHolds.delete(id)
     }
     const batch: Batch = {
