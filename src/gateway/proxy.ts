@@ -98,7 +98,8 @@ async function forward(parts: GatewayParts, exchange: Exchange, body: string) {
   exchange.generationId = response.headers.get('x-generation-id')
   if (!response.ok) return refuse(parts, exchange, response)
   const streamed = response.headers.get('content-type')?.includes('text/event-stream')
-  if (init.parsed.stream && streamed) return streamAnswer(parts, exchange, response)
+  if (init.parsed.stream && streamed && response.body)
+    return streamAnswer(parts, exchange, response)
   exchange.firstByte()
   return wholeAnswer(parts, exchange, response)
 }

@@ -388,6 +388,18 @@ describe('upstream fault matrix over real sockets', () => {
     },
   )
 
+  test('a stream asked for but an answer without a body: 502, within the hold', async () => {
+    const outcome = await run(
+      (reply) => reply.whole(204, '', { 'content-type': 'text/event-stream' }),
+      true,
+    )
+
+    expect([outcome.status, errorOf(outcome.text).code]).toEqual([502, 'upstream_error'])
+    expect(outcome.charged).toBeLessThanOrEqual(outcome.hold)
+    expect(env.services.inFlight.count).toBe(0)
+    await expectHealthy()
+  })
+
   test('a normal stream with usage, for contrast: charged exactly, [DONE] at the end', async () => {
     const outcome = await run((reply) => {
       reply.startChunked('text/event-stream')
