@@ -11,7 +11,7 @@ import * as sqliteSchema from './schema/sqlite'
 import { Mutex } from './mutex'
 import { BUSY_TIMEOUT_MS, openSqliteClient } from './sqlite-client'
 import { sqlitePlanRunner } from './sqlite-plan'
-import { WriterThread } from './writer-thread'
+import { DatabaseThread } from './database-thread'
 import type { WritePlan } from './write-plan'
 
 /**
@@ -30,10 +30,16 @@ export interface Database {
   write<T>(work: (tx: Orm) => Promise<T>): Promise<T>
   /**
    * Runs a plan in one transaction; the ledger's group commit uses it. The plan runs on a
-   * writer thread with its own connection (./writer-thread.ts), so that its inserts and the
+   * writer thread with its own connection (./database-thread.ts), so that its inserts and the
    * fsync of each commit stall no request; only an in-memory SQLite database runs it here.
    */
   applyPlan(plan: WritePlan): Promise<void>
+  /**
+   * Runs a slow read (an aggregate over many rows) where it stalls no request: on SQLite, whose
+   * queries run synchronously, on a reader thread started at the first such read. Rows come back
+   * as arrays in the order of the query's columns.
+   */
+  readAside(query: BuiltQuery): Promise<unknown[][]>
   /** True when a trivial query answers. */
   ping(): Promise<boolean>
   close(): Promise<void>
@@ -43,6 +49,11 @@ const migrationsRoot = join(import.meta.dir, '..', '..', 'drizzle')
 
 export function isPostgresUrl(url: string) {
   return /^postgres(ql)?:\/\//.test(url)
+}
+
+/** A Drizzle query, built but not run. */
+export interface BuiltQuery {
+  toSQL(): { sql: string; params: unknown[] }
 }
 
 type Opening = Database & { migrate(): Promise<void>; writerReady(): Promise<void> }
@@ -60,8 +71,9 @@ function openSqlite(path: string): Opening {
   const orm = drizzleSqlite(client, { schema: sqliteSchema }) as unknown as Orm
   const mutex = new Mutex()
   // An in-memory database exists only on this connection, so its plans run here.
-  const writer = path === ':memory:' ? null : new WriterThread(path, false)
+  const writer = path === ':memory:' ? null : new DatabaseThread(path, false)
   const runHere = sqlitePlanRunner(client)
+  let reader: DatabaseThread | undefined
 
   // bun:sqlite runs statements synchronously on one connection, so a transaction is an
   // explicit BEGIN/COMMIT around awaited statements, kept exclusive by the mutex.
@@ -85,11 +97,17 @@ function openSqlite(path: string): Opening {
     write,
     applyPlan: (plan) => (writer ? writer.apply(plan) : mutex.run(async () => runHere(plan))),
     writerReady: async () => writer?.ready(),
+    readAside: async (query) => {
+      const { sql: text, params } = query.toSQL()
+      if (path === ':memory:') return client.query(text).values(...(params as never[]))
+      reader ??= new DatabaseThread(path, false)
+      return reader.read(text, params)
+    },
     ping: async () => client.query('SELECT 1 AS ok').get() !== null,
     migrate: async () =>
       migrateSqlite(orm as never, { migrationsFolder: join(migrationsRoot, 'sqlite') }),
     close: async () => {
-      await writer?.close()
+      await Promise.all([writer?.close(), reader?.close()])
       await mutex.run(async () => client.close())
     },
   }
@@ -124,7 +142,7 @@ async function beginImmediate(client: SqliteClient) {
 
 function openPostgres(url: string): Opening {
   const client = postgres(url, { max: 10, onnotice: () => {} })
-  const writer = new WriterThread(url, true)
+  const writer = new DatabaseThread(url, true)
   const orm = drizzlePg(client, { schema: pgSchema })
 
   return {
@@ -134,6 +152,11 @@ function openPostgres(url: string): Opening {
     write: (work) => orm.transaction((tx) => work(tx as unknown as Orm)),
     applyPlan: (plan) => writer.apply(plan),
     writerReady: () => writer.ready(),
+    // postgres.js waits on the network, not the thread: a slow read stalls nothing here.
+    readAside: async (query) => {
+      const { sql: text, params } = query.toSQL()
+      return client.unsafe(text, params as never[]).values()
+    },
     ping: async () => {
       await orm.execute(sql`select 1`)
       return true

@@ -60,6 +60,7 @@ function countWrites(db: Database) {
       return db.write(work)
     },
     applyPlan: (plan) => db.applyPlan(plan),
+    readAside: (query) => db.readAside(query),
     ping: () => db.ping(),
     close: () => db.close(),
   }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
-import { eq } from 'drizzle-orm'
-import { WriterThread } from '../../src/db/writer-thread'
+import { eq, sql } from 'drizzle-orm'
+import { DatabaseThread } from '../../src/db/database-thread'
 import type { WritePlan } from '../../src/db/write-plan'
 import { testDatabaseWithAccount, type TestDatabase } from '../support/database'
 
@@ -76,7 +76,7 @@ describe('write plans (the group commit’s writes)', () => {
 
 describe('the writer thread', () => {
   test('a thread that dies fails what it held and is replaced; later plans land', async () => {
-    const writer = new WriterThread(env.url, env.db.dialect === 'pg')
+    const writer = new DatabaseThread(env.url, env.db.dialect === 'pg')
     await writer.ready()
     const insert = (id: string): WritePlan => ({
       inserts: [{ table: 'holds', rows: [hold(id)] }],
@@ -97,5 +97,27 @@ describe('the writer thread', () => {
     expect(ids.sort()).toEqual(
       first === 'written' ? ['hold_first', 'hold_second'] : ['hold_second'],
     )
+  })
+})
+
+describe('reads aside', () => {
+  test('a built query runs away from the request thread and answers rows as arrays', async () => {
+    const { db } = env
+    await db.applyPlan({
+      inserts: [{ table: 'holds', rows: [hold('hold_x'), hold('hold_y')] }],
+      deletes: [],
+      increments: [],
+    })
+    await db.write((tx) => tx.insert(db.t.holds).values(hold('hold_z')))
+    const t = db.t.holds
+
+    const rows = await db.readAside(
+      db.orm
+        .select({ n: sql<number>`count(*)`, total: sql<number>`sum(${t.amountUnits})` })
+        .from(t)
+        .where(eq(t.accountId, 'acc_plan')),
+    )
+
+    expect(rows.map((row) => row.map(Number))).toEqual([[3, 15]])
   })
 })

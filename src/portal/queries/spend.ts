@@ -73,7 +73,7 @@ export async function totalsByDay(
   // Constants inlined, not bound: PostgreSQL matches GROUP BY to the select list by its text.
   const offset = sql.raw(String(YANGON_OFFSET_MS))
   const dayOf = sql<number>`(${t.createdAt} + ${offset}) / ${sql.raw(String(DAY_MS))}`
-  const rows = await db.orm
+  const query = db.orm
     .select({
       day: dayOf,
       requests: sql<string>`count(*)`,
@@ -84,14 +84,16 @@ export async function totalsByDay(
     .from(t)
     .where(usageWhere(db, filters))
     .groupBy(dayOf)
+  // A million rows take a few hundred milliseconds to sum: aside, so no request waits on it.
+  const rows = await db.readAside(query)
   return new Map(
-    rows.map((row) => [
-      Math.floor(Number(row.day)),
+    rows.map(([day, requests, promptTokens, completionTokens, chargedUnits]) => [
+      Math.floor(Number(day)),
       {
-        requests: Number(row.requests),
-        promptTokens: Number(row.promptTokens),
-        completionTokens: Number(row.completionTokens),
-        chargedUnits: Number(row.chargedUnits),
+        requests: Number(requests),
+        promptTokens: Number(promptTokens),
+        completionTokens: Number(completionTokens),
+        chargedUnits: Number(chargedUnits),
       },
     ]),
   )

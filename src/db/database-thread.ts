@@ -1,37 +1,41 @@
 import type { WritePlan } from './write-plan'
 
-export type WriterRequest =
+export type ThreadRequest =
   | { id: number; kind: 'open'; url: string; isPostgres: boolean }
   /** The plan as JSON: cheaper to post than the structured clone of many small objects. */
   | { id: number; kind: 'apply'; plan: string }
+  | { id: number; kind: 'read'; text: string; params: unknown[] }
   | { id: number; kind: 'close' }
 
-export interface WriterReply {
+export interface ThreadReply {
   id: number
+  /** A read's rows, as arrays in the order of its columns. */
+  rows?: unknown[][]
   error?: { message: string; code?: string }
 }
 
 /** A write the writer thread refused, with SQLite's error code when there was one. */
-export class WriterError extends Error {
+export class ThreadError extends Error {
   constructor(
     message: string,
     readonly code?: string,
   ) {
     super(message)
-    this.name = 'WriterError'
+    this.name = 'ThreadError'
   }
 }
 
 // Bun's Worker can be ref'd and unref'd like a timer; the DOM typings do not know it.
 type BunWorker = Worker & { ref(): void; unref(): void }
 
-type Pending = { resolve: () => void; reject: (error: Error) => void }
+type Pending = { resolve: (reply: ThreadReply) => void; reject: (error: Error) => void }
 
 /**
- * The main thread's handle on the writer thread (./writer-thread-worker.ts). Plans are run in
- * the order they are sent; each answer settles the promise of its plan.
+ * The main thread's handle on a database thread (./database-thread-worker.ts): the writer
+ * thread that runs the group commit, or the reader thread for slow aggregates. Requests run in
+ * the order they are sent; each answer settles the promise of its request.
  */
-export class WriterThread {
+export class DatabaseThread {
   // Both set by spawn(), from the constructor on.
   private worker!: BunWorker
   private opened!: Promise<void>
@@ -52,19 +56,20 @@ export class WriterThread {
    * what was in flight, which the journal retries, and is replaced by a fresh one.
    */
   private spawn() {
-    const script = new URL('./writer-thread-worker.ts', import.meta.url).href
+    const script = new URL('./database-thread-worker.ts', import.meta.url).href
     const worker = new Worker(script) as BunWorker
-    worker.onmessage = (event: MessageEvent<WriterReply>) => this.answer(event.data)
+    worker.onmessage = (event: MessageEvent<ThreadReply>) => this.answer(event.data)
     worker.onerror = (event) => this.replace(worker, event.message)
     worker.addEventListener('close', () => this.replace(worker, 'the writer thread exited'))
     this.worker = worker
-    this.opened = this.send({ kind: 'open', url: this.databaseUrl, isPostgres: this.isPostgres })
+    const open = { kind: 'open', url: this.databaseUrl, isPostgres: this.isPostgres } as const
+    this.opened = this.send(open).then(() => {})
     this.opened.catch(() => {})
   }
 
   private replace(dead: BunWorker, why: string) {
     if (this.closed || dead !== this.worker) return
-    for (const waiting of this.pending.values()) waiting.reject(new WriterError(why))
+    for (const waiting of this.pending.values()) waiting.reject(new ThreadError(why))
     this.pending.clear()
     dead.unref()
     this.spawn()
@@ -75,8 +80,13 @@ export class WriterThread {
     return this.opened
   }
 
-  apply(plan: WritePlan): Promise<void> {
-    return this.send({ kind: 'apply', plan: JSON.stringify(plan) })
+  async apply(plan: WritePlan): Promise<void> {
+    await this.send({ kind: 'apply', plan: JSON.stringify(plan) })
+  }
+
+  /** Runs one query; its rows come back as arrays, in the order of its columns. */
+  async read(text: string, params: unknown[]): Promise<unknown[][]> {
+    return (await this.send({ kind: 'read', text, params })).rows ?? []
   }
 
   async close() {
@@ -86,24 +96,26 @@ export class WriterThread {
     this.worker.terminate()
   }
 
-  private send(request: DistributiveOmit<WriterRequest, 'id'>): Promise<void> {
-    if (this.closed) return Promise.reject(new WriterError('the writer thread is closed'))
+  private send(request: DistributiveOmit<ThreadRequest, 'id'>): Promise<ThreadReply> {
+    if (this.closed) return Promise.reject(new ThreadError('the writer thread is closed'))
     const worker = this.worker
     const id = ++this.nextId
-    const done = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }))
+    const done = new Promise<ThreadReply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
+    })
     // Idle, the thread must not keep a finished process alive; work in flight does.
     if (this.pending.size === 1) worker.ref()
     worker.postMessage({ ...request, id })
     return done
   }
 
-  private answer(reply: WriterReply) {
+  private answer(reply: ThreadReply) {
     const waiting = this.pending.get(reply.id)
     if (!waiting) return
     this.pending.delete(reply.id)
     if (this.pending.size === 0) this.worker.unref()
-    if (reply.error) waiting.reject(new WriterError(reply.error.message, reply.error.code))
-    else waiting.resolve()
+    if (reply.error) waiting.reject(new ThreadError(reply.error.message, reply.error.code))
+    else waiting.resolve(reply)
   }
 }
 
