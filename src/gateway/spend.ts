@@ -79,7 +79,7 @@ export class KeySpend {
     const t = this.db.t.usageRecords
     const dayStart = day * DAY_MS - MYANMAR_OFFSET_MS
     const todayOnly = sql`case when ${t.createdAt} >= ${dayStart} then ${t.chargedUnits} else 0 end`
-    const [row] = await this.db.orm
+    const query = this.db.orm
       .select({
         today: sql<string>`coalesce(sum(${todayOnly}), 0)`,
         month: sql<string>`coalesce(sum(${t.chargedUnits}), 0)`,
@@ -93,7 +93,9 @@ export class KeySpend {
           lt(t.createdAt, this.since),
         ),
       )
-    const fresh = { day, todayUnits: Number(row?.today ?? 0), monthUnits: Number(row?.month ?? 0) }
+    // A busy key's month can be many rows: summed aside, so other requests do not wait.
+    const [[today, monthUnits] = []] = await this.db.readAside(query)
+    const fresh = { day, todayUnits: Number(today ?? 0), monthUnits: Number(monthUnits ?? 0) }
     this.baselines.set(keyId, fresh)
     return fresh
   }
