@@ -53,14 +53,14 @@ export class DatabaseThread {
 
   /**
    * A thread that dies (it should not: every request it handles answers, error or not) fails
-   * what was in flight, which the journal retries, and is replaced by a fresh one.
+   * what was in flight, which its callers retry (the journal does), and is replaced.
    */
   private spawn() {
     const script = new URL('./database-thread-worker.ts', import.meta.url).href
     const worker = new Worker(script) as BunWorker
     worker.onmessage = (event: MessageEvent<ThreadReply>) => this.answer(event.data)
     worker.onerror = (event) => this.replace(worker, event.message)
-    worker.addEventListener('close', () => this.replace(worker, 'the writer thread exited'))
+    worker.addEventListener('close', () => this.replace(worker, 'the database thread exited'))
     this.worker = worker
     const open = { kind: 'open', url: this.databaseUrl, isPostgres: this.isPostgres } as const
     this.opened = this.send(open).then(() => {})
@@ -97,7 +97,7 @@ export class DatabaseThread {
   }
 
   private send(request: DistributiveOmit<ThreadRequest, 'id'>): Promise<ThreadReply> {
-    if (this.closed) return Promise.reject(new ThreadError('the writer thread is closed'))
+    if (this.closed) return Promise.reject(new ThreadError('the database thread is closed'))
     const worker = this.worker
     const id = ++this.nextId
     const done = new Promise<ThreadReply>((resolve, reject) => {

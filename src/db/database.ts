@@ -1,6 +1,6 @@
 import type { Database as SqliteClient } from 'bun:sqlite'
 import { join } from 'node:path'
-import { eq, getTableColumns, inArray, sql, type Column } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import { drizzle as drizzleSqlite } from 'drizzle-orm/bun-sqlite'
 import { migrate as migrateSqlite } from 'drizzle-orm/bun-sqlite/migrator'
 import { drizzle as drizzlePg, type PostgresJsDatabase } from 'drizzle-orm/postgres-js'
@@ -70,8 +70,9 @@ function openSqlite(path: string): Opening {
   const client = openSqliteClient(path)
   const orm = drizzleSqlite(client, { schema: sqliteSchema }) as unknown as Orm
   const mutex = new Mutex()
-  // An in-memory database exists only on this connection, so its plans run here.
-  const writer = path === ':memory:' ? null : new DatabaseThread(path, false)
+  // An in-memory database exists only on this connection, so its plans and reads run here.
+  const inMemory = path === ':memory:'
+  const writer = inMemory ? null : new DatabaseThread(path, false)
   const runHere = sqlitePlanRunner(client)
   let reader: DatabaseThread | undefined
 
@@ -99,7 +100,7 @@ function openSqlite(path: string): Opening {
     writerReady: async () => writer?.ready(),
     readAside: async (query) => {
       const { sql: text, params } = query.toSQL()
-      if (path === ':memory:') return client.query(text).values(...(params as never[]))
+      if (inMemory) return client.query(text).values(...(params as never[]))
       reader ??= new DatabaseThread(path, false)
       return reader.read(text, params)
     },

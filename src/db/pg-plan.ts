@@ -1,7 +1,8 @@
-import { getTableColumns, getTableName, type Column, type Table } from 'drizzle-orm'
+import type { Column, Table } from 'drizzle-orm'
 import type postgres from 'postgres'
 import type { Sql } from 'postgres'
 import * as schema from './schema/pg'
+import { columnName, driverValue, shapeOf } from './table-shape'
 import type { TableName, WritePlan } from './write-plan'
 
 const ROWS_PER_STATEMENT = 1000
@@ -14,7 +15,7 @@ export function pgPlanRunner(sql: Sql) {
   return async function run(plan: WritePlan) {
     await sql.begin(async (tx) => {
       for (const { table, rows } of plan.inserts) {
-        const { name, columns } = shapeOf(table)
+        const { name, columns } = shapeOf(tableOf(table))
         const records = rows.map((row) => driverRecord(columns, row))
         const names = columns.map(([, column]) => column.name)
         for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT) {
@@ -23,33 +24,22 @@ export function pgPlanRunner(sql: Sql) {
         }
       }
       for (const { table, ids } of plan.deletes) {
-        const { name } = shapeOf(table)
+        const { name } = shapeOf(tableOf(table))
         for (let i = 0; i < ids.length; i += ROWS_PER_STATEMENT) {
           await tx`delete from ${tx(name)} where id in ${tx(ids.slice(i, i + ROWS_PER_STATEMENT))}`
         }
       }
       for (const { table, column, id, by } of plan.increments) {
-        const { name, columns } = shapeOf(table)
-        const target = columns.find(([key]) => key === column)?.[1].name
-        if (!target) throw new Error(`${table} has no column ${column}`)
+        const shape = shapeOf(tableOf(table))
+        const target = columnName(shape, column)
+        const name = shape.name
         await tx`update ${tx(name)} set ${tx(target)} = ${tx(target)} + ${by} where id = ${id}`
       }
     })
   }
 }
 
-const shapes = new Map<TableName, { name: string; columns: [string, Column][] }>()
-
-function shapeOf(table: TableName) {
-  let shape = shapes.get(table)
-  if (!shape) {
-    const definition = schema[table] as unknown as Table
-    const columns = Object.entries(getTableColumns(definition)) as [string, Column][]
-    shape = { name: getTableName(definition), columns }
-    shapes.set(table, shape)
-  }
-  return shape
-}
+const tableOf = (name: TableName) => schema[name] as unknown as Table
 
 // postgres.js takes parameters as its own serializable types; the column's mapping made them so.
 type Serializable = postgres.ParameterOrJSON<never>
@@ -57,10 +47,7 @@ type Serializable = postgres.ParameterOrJSON<never>
 function driverRecord(columns: [string, Column][], row: Record<string, unknown>) {
   const record: Record<string, Serializable> = {}
   for (const [key, column] of columns) {
-    let value = row[key]
-    if (value === undefined) value = column.hasDefault ? column.default : null
-    const driven = value === null || value === undefined ? null : column.mapToDriverValue(value)
-    record[column.name] = driven as Serializable
+    record[column.name] = driverValue(column, row[key]) as Serializable
   }
   return record
 }

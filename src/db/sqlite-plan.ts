@@ -1,7 +1,8 @@
 import type { Database as SqliteClient, Statement } from 'bun:sqlite'
-import { getTableColumns, getTableName, type Table } from 'drizzle-orm'
+import type { Table } from 'drizzle-orm'
 import * as schema from './schema/sqlite'
 import { preparedInserter } from './sqlite-insert'
+import { columnName, shapeOf } from './table-shape'
 import type { TableName, WritePlan } from './write-plan'
 
 /**
@@ -22,15 +23,13 @@ export function sqlitePlanRunner(client: SqliteClient) {
     try {
       for (const { table, rows } of plan.inserts) insert(tableOf(table), rows)
       for (const { table, ids } of plan.deletes) {
-        const statement = prepared(`DELETE FROM "${nameOf(table)}" WHERE "id" = ?`)
+        const statement = prepared(`DELETE FROM "${shapeOf(tableOf(table)).name}" WHERE "id" = ?`)
         for (const id of ids) statement.run(id)
       }
       for (const { table, column, id, by } of plan.increments) {
-        const name = columnName(table, column)
-        prepared(`UPDATE "${nameOf(table)}" SET "${name}" = "${name}" + ? WHERE "id" = ?`).run(
-          by,
-          id,
-        )
+        const shape = shapeOf(tableOf(table))
+        const name = columnName(shape, column)
+        prepared(`UPDATE "${shape.name}" SET "${name}" = "${name}" + ? WHERE "id" = ?`).run(by, id)
       }
       client.exec('COMMIT')
     } catch (error) {
@@ -41,10 +40,3 @@ export function sqlitePlanRunner(client: SqliteClient) {
 }
 
 const tableOf = (name: TableName) => schema[name] as unknown as Table
-const nameOf = (name: TableName) => getTableName(tableOf(name))
-
-function columnName(table: TableName, key: string): string {
-  const column = getTableColumns(tableOf(table))[key]
-  if (!column) throw new Error(`${table} has no column ${key}`)
-  return column.name
-}

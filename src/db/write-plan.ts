@@ -13,12 +13,3 @@ export interface WritePlan {
   /** `column = column + by` on the row with this primary key. */
   increments: { table: TableName; column: string; id: string; by: number }[]
 }
-
-export const emptyPlan = (): WritePlan => ({ inserts: [], deletes: [], increments: [] })
-
-export function planSize(plan: WritePlan): number {
-  let size = plan.increments.length
-  for (const insert of plan.inserts) size += insert.rows.length
-  for (const removal of plan.deletes) size += removal.ids.length
-  return size
-}

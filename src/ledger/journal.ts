@@ -161,10 +161,7 @@ export class Journal {
   }
 }
 
-function isEmpty(batch: Batch): boolean {
-  const { entries, usage, placed, removed, deltas } = batch
-  return (
-    entries.length + usage.length + placed.length + removed.length === 0 &&
-    deltas.every(([, delta]) => delta === 0)
-  )
+// Balance deltas come only with entries, so a batch without rows has nothing to write.
+function isEmpty({ entries, usage, placed, removed }: Batch): boolean {
+  return entries.length + usage.length + placed.length + removed.length === 0
 }

@@ -16,14 +16,17 @@ afterEach(async () => {
 
 const hold = (id: string) => ({ id, accountId: 'acc_plan', amountUnits: 5, createdAt: 1 })
 
+/** A plan that only inserts holds. */
+const insertHolds = (...ids: string[]): WritePlan => ({
+  inserts: [{ table: 'holds', rows: ids.map(hold) }],
+  deletes: [],
+  increments: [],
+})
+
 describe('write plans (the group commit’s writes)', () => {
-  test('inserts, deletes and increments land together and are seen by every connection', async () => {
+  test('inserts, deletes and increments land together, seen by every connection', async () => {
     const { db } = env
-    await db.applyPlan({
-      inserts: [{ table: 'holds', rows: [hold('hold_a'), hold('hold_b')] }],
-      deletes: [],
-      increments: [],
-    })
+    await db.applyPlan(insertHolds('hold_a', 'hold_b'))
 
     await db.applyPlan({
       inserts: [{ table: 'holds', rows: [hold('hold_c')] }],
@@ -78,19 +81,14 @@ describe('the writer thread', () => {
   test('a thread that dies fails what it held and is replaced; later plans land', async () => {
     const writer = new DatabaseThread(env.url, env.db.dialect === 'pg')
     await writer.ready()
-    const insert = (id: string): WritePlan => ({
-      inserts: [{ table: 'holds', rows: [hold(id)] }],
-      deletes: [],
-      increments: [],
-    })
 
     // Reaching into the handle is the only way to kill its thread from outside.
     ;(writer as unknown as { worker: Worker }).worker.terminate()
-    const first = await writer.apply(insert('hold_first')).then(
+    const first = await writer.apply(insertHolds('hold_first')).then(
       () => 'written',
       () => 'failed',
     )
-    await writer.apply(insert('hold_second'))
+    await writer.apply(insertHolds('hold_second'))
     await writer.close()
 
     const ids = (await env.db.orm.select().from(env.db.t.holds)).map((row) => row.id)
@@ -103,11 +101,7 @@ describe('the writer thread', () => {
 describe('reads aside', () => {
   test('a built query runs away from the request thread and answers rows as arrays', async () => {
     const { db } = env
-    await db.applyPlan({
-      inserts: [{ table: 'holds', rows: [hold('hold_x'), hold('hold_y')] }],
-      deletes: [],
-      increments: [],
-    })
+    await db.applyPlan(insertHolds('hold_x', 'hold_y'))
     await db.write((tx) => tx.insert(db.t.holds).values(hold('hold_z')))
     const t = db.t.holds
 
