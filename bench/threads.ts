@@ -10,12 +10,15 @@ import { provisionAccount, startSargalay } from './lib/sargalay'
 /**
  * Where the CPU goes, per thread: `bun bench/threads.ts [--pg]` loads the bare proxy and
  * Sargalay in turn with wrk (50 connections, 5 s, after a warm-up) and prints, for each
- * process, the CPU time of every thread divided by the requests served. Unlike a sampling
+ * process, the CPU time of every thread divided by the requests served, and the whole machine's
+ * busy time per request, load generator and upstream included. Unlike a sampling
  * profile, this needs no guess about what a sampled native frame was waiting for.
+ * `--profile=DIR` also runs Sargalay under Bun's CPU profiler, for `bun bench/profile.ts DIR`.
  */
 
 if (!hasWrk) throw new Error('bench/threads.ts needs wrk (Debian package wrk)')
 const usePostgres = process.argv.includes('--pg')
+const profileDir = process.argv.find((arg) => arg.startsWith('--profile='))?.slice(10)
 const seconds = 5
 const tmp = mkdtempSync(join(tmpdir(), 'sargalay-threads-'))
 const servers: ServerProcess[] = []
@@ -36,11 +39,21 @@ function threadTimes(pid: number): Map<string, number> {
   return times
 }
 
+/** Busy and idle CPU seconds of the whole machine, summed over its cores. */
+function machineTimes() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1)
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number) as number[]
+  const busy = user! + nice! + system! + irq! + softirq! + steal!
+  return { busy: busy / 100, idle: (idle! + iowait!) / 100 }
+}
+
 async function measure(label: string, pid: number, spec: LoadSpec) {
   await load({ ...spec, seconds: 2 }, 'wrk')
   const before = threadTimes(pid)
+  const machineBefore = machineTimes()
   const result = await load(spec, 'wrk')
   const after = threadTimes(pid)
+  const machineAfter = machineTimes()
 
   const perThread = [...after]
     .map(([thread, cpu]) => [thread, ((cpu - (before.get(thread) ?? 0)) / result.requests) * 1e6])
@@ -50,6 +63,13 @@ async function measure(label: string, pid: number, spec: LoadSpec) {
     )
   console.log(
     `${label}: ${result.rps.toFixed(0)} req/s; CPU µs per request: ${perThread.join(', ')}`,
+  )
+  const busy = machineAfter.busy - machineBefore.busy
+  const idle = machineAfter.idle - machineBefore.idle
+  console.log(
+    `  whole machine (load generator and upstream included): ` +
+      `${((busy / result.requests) * 1e6).toFixed(0)} µs per request, ` +
+      `${((100 * idle) / (busy + idle)).toFixed(0)}% idle`,
   )
 }
 
@@ -71,6 +91,7 @@ try {
       databaseUrl: database?.url ?? join(tmp, 'sargalay.db'),
       dataDir: tmp,
       upstreamUrl: upstream.url,
+      profileDir,
     }),
   )
   const { key, accountId } = await provisionAccount(sargalay.url)

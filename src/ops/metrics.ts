@@ -14,26 +14,35 @@ const escapeLabel = (value: string) =>
 
 // Every recording needs the series key: label names sorted, values escaped. Recording sites
 // pass the same few label sets again and again, so each distinct set is worked out once and
-// then found by a plain concatenation (bounded, since label values come from bounded sets).
-const knownKeys = new Map<string, string>()
-const MAX_KNOWN_KEYS = 10_000
+// kept at the end of a path of its names and values, in the order the site lists them: found
+// again by map lookups alone, with no string built. Bounded, since values come from bounded
+// sets; past the bound the paths are dropped and found again.
+interface KeyNode {
+  next: Map<string | number, KeyNode>
+  key?: string
+}
+const knownKeys: KeyNode = { next: new Map() }
+let knownNodes = 0
+const MAX_KNOWN_NODES = 50_000
 
 function labelKey(labels: Labels | undefined): string {
   if (!labels) return ''
-  let lookup = ''
-  for (const name in labels) {
-    const value = String(labels[name])
-    // A value holding the separator could pass for another set; it skips the shortcut.
-    if (value.includes('\u0000')) return canonicalKey(labels)
-    lookup += `${name}\u0000${value}\u0000`
+  let node = knownKeys
+  for (const name in labels) node = child(child(node, name), labels[name]!)
+  return (node.key ??= canonicalKey(labels))
+}
+
+function child(node: KeyNode, step: string | number): KeyNode {
+  let next = node.next.get(step)
+  if (next === undefined) {
+    if (++knownNodes > MAX_KNOWN_NODES) {
+      knownKeys.next.clear()
+      knownNodes = 0
+    }
+    next = { next: new Map() }
+    node.next.set(step, next)
   }
-  let key = knownKeys.get(lookup)
-  if (key === undefined) {
-    key = canonicalKey(labels)
-    if (knownKeys.size >= MAX_KNOWN_KEYS) knownKeys.clear()
-    knownKeys.set(lookup, key)
-  }
-  return key
+  return next
 }
 
 function canonicalKey(labels: Labels): string {
