@@ -41,10 +41,12 @@ function threadTimes(pid: number): Map<string, number> {
 
 /** Busy and idle CPU seconds of the whole machine, summed over its cores. */
 function machineTimes() {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1)
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number) as number[]
-  const busy = user! + nice! + system! + irq! + softirq! + steal!
-  return { busy: busy / 100, idle: (idle! + iowait!) / 100 }
+  // user, nice, system, idle, iowait, irq, softirq, steal, in clock ticks
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/)
+  const counts = ticks.slice(1, 9).map(Number)
+  const idle = (counts[3] ?? 0) + (counts[4] ?? 0)
+  const all = counts.reduce((sum, count) => sum + count, 0)
+  return { busy: (all - idle) / 100, idle: idle / 100 }
 }
 
 async function measure(label: string, pid: number, spec: LoadSpec) {

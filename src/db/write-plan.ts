@@ -3,8 +3,8 @@ import type { Tables } from './database'
 export type TableName = keyof Tables
 
 /**
- * Writes that must land together in one transaction, as plain data: on SQLite they cross to
- * the writer thread (./sqlite-writer.ts), so they cannot carry Drizzle objects or closures.
+ * Writes that must land together in one transaction, as plain data: they cross to the
+ * database thread (./database-thread.ts), so they cannot carry Drizzle objects or closures.
  */
 export interface WritePlan {
   inserts: { table: TableName; rows: Record<string, unknown>[] }[]

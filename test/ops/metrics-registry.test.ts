@@ -8,7 +8,7 @@ const seriesOf = (registry: MetricsRegistry, name: string) =>
     .filter((line) => line.startsWith(name))
 
 describe('metric series keys', () => {
-  test('one label set is one series, whatever the order of its names or the type of a value', () => {
+  test('one label set is one series, whatever its name order or value types', () => {
     const registry = new MetricsRegistry()
     const requests = registry.counter('t_requests_total', 'Requests.')
 
