@@ -17,7 +17,7 @@ import { HEAVY_ACCOUNT_NAME } from './lib/seed'
 import type { FigureId } from './lib/targets'
 
 /**
- * The benchmark suite. `bun bench/run.ts` measures everything (about ten minutes);
+ * The benchmark suite. `bun bench/run.ts` measures everything (two to three minutes);
  * `--smoke` runs every step with tiny sizes in seconds. Options: `--out=FILE` (default
  * bench/results/latest.json), `--postgres=URL` (a server where a database may be created and
  * dropped), `--bun-load` (a Bun load client instead of wrk), `--profile=DIR` (run Sargalay under

@@ -26,11 +26,13 @@ export async function latencyFigure(bench: Bench, gateway: Gateway): Promise<Fig
     })
   }
 
-  return figure(bench.sizes, 'added_latency_ms', median(added), {
-    pairs: added.length,
-    bareProxyAddedMs: median(bareAdded),
-    rounds,
-  })
+  return figure(
+    bench.sizes,
+    'added_latency_ms',
+    median(added),
+    { pairs: added.length, rounds },
+    { bareProxy: median(bareAdded) },
+  )
 }
 
 /**

@@ -60,7 +60,7 @@ export async function streamLatencyFigures(bench: Bench, gateway: Gateway): Prom
           ]),
         ),
       },
-      whole,
+      { holds: whole, bareProxy: ttfc('bare') - ttfc('direct') },
     ),
     figure(
       bench.sizes,
@@ -83,7 +83,7 @@ export async function streamLatencyFigures(bench: Bench, gateway: Gateway): Prom
           ]),
         ),
       },
-      whole,
+      { holds: whole, bareProxy: transit('bare') - transit('direct') },
     ),
   ]
 }
@@ -125,7 +125,7 @@ export async function concurrentStreamsFigure(bench: Bench, gateway: Gateway): P
       directMaxTtfcMs: reference.maxTtfcMs,
       peakFrom: peakReset ? 'VmHWM after clear_refs' : 'VmRSS sampled every 20 ms',
     },
-    run.completed === count && run.mostOpen === count,
+    { holds: run.completed === count && run.mostOpen === count },
   )
 }
 

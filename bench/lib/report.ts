@@ -14,26 +14,36 @@ export interface Figure {
   bound: 'max' | 'min'
   target: number
   met: boolean
+  /**
+   * The same measure taken through the bare proxy in the same run, for a figure measured
+   * against the direct upstream: what any Bun proxy adds here, the floor under the value.
+   */
+  bareProxy?: number
   /** The numbers the value came from, for the JSON file. */
   detail: Record<string, unknown>
 }
 
 export type FigureSpec = Omit<Figure, 'value' | 'met' | 'detail'>
 
-/**
- * A measured figure against its target from ./targets; `holds` adds a condition beyond the
- * bound (e.g. every stream ended).
- */
+export interface FigureExtras {
+  /** A condition beyond the bound (e.g. every stream ended). */
+  holds?: boolean
+  bareProxy?: number
+}
+
+/** A measured figure against its target from ./targets. */
 export function figure(
   sizes: Sizes,
   id: FigureId,
   value: number,
   detail: Record<string, unknown>,
-  holds = true,
+  extras: FigureExtras = {},
 ): Figure {
   const spec = targets(sizes)[id]
   const within = spec.bound === 'max' ? value <= spec.target : value >= spec.target
-  return { id, ...spec, value: round(value), met: holds && within, detail: rounded(detail) }
+  const met = (extras.holds ?? true) && within
+  const bare = extras.bareProxy === undefined ? {} : { bareProxy: round(extras.bareProxy) }
+  return { id, ...spec, value: round(value), met, ...bare, detail: rounded(detail) }
 }
 
 /** The figures a step should have produced, each marked with the error that stopped it. */
@@ -63,14 +73,19 @@ function rounded(detail: Record<string, unknown>): Record<string, unknown> {
 const show = (value: number, unit: Figure['unit']) =>
   unit === 'x' ? `${value}×` : `${value} ${unit}`
 
-/** The table as Markdown, the form the README carries. */
+/**
+ * The table as Markdown, the form the README carries. The bare proxy's column shows, where
+ * it applies, how far a proxy that does nothing but forward got on the same figure.
+ */
 export function table(figures: Figure[]): string {
   const rows = figures.map((f) => {
     const target = `${f.bound === 'max' ? '≤' : '≥'} ${show(f.target, f.unit)}`
     const value = Number.isNaN(f.value) ? 'not measured' : show(f.value, f.unit)
-    return `| ${f.label} | ${value} | ${target} | ${f.met ? 'met' : 'MISSED'} |`
+    const bare = f.bareProxy === undefined ? '' : show(f.bareProxy, f.unit)
+    return `| ${f.label} | ${value} | ${target} | ${f.met ? 'met' : 'MISSED'} | ${bare} |`
   })
-  return ['| figure | measured | target | |', '| --- | --- | --- | --- |', ...rows].join('\n')
+  const head = ['| figure | measured | target | | bare proxy |', '| --- | --- | --- | --- | --- |']
+  return [...head, ...rows].join('\n')
 }
 
 export interface RunInfo {

@@ -41,4 +41,15 @@ test('the benchmark suite runs every step in smoke mode and writes every figure'
   const everyFigure = Object.fromEntries(Object.keys(targets(SMOKE)).map((id) => [id, true]))
   expect(measured).toEqual(everyFigure)
   for (const spec of Object.values(targets(SMOKE))) expect(table).toContain(spec.label)
+
+  // Figures taken against the direct upstream carry the bare proxy's result for the same.
+  const withFloor = result.figures
+    .filter((f: { bareProxy?: unknown }) => typeof f.bareProxy === 'number')
+    .map((f: { id: string }) => f.id)
+  expect(withFloor).toEqual([
+    'added_latency_ms',
+    'stream_ttfc_added_p99_ms',
+    'stream_chunk_added_p99_ms',
+  ])
+  expect(table).toContain('| bare proxy |')
 }, 180_000)
