@@ -67,6 +67,10 @@ describe('top-up scenarios against the simulator', () => {
   test('2b. a PENDING callback arriving after SUCCESS changes nothing', async () => {
     h = await topupHarness()
     const order = await h.createTopup(3000)
+    // The simulator announces a new order just after answering; were that callback still on
+    // its way, it could land after the two this test puts in order.
+    const announced = async () => (await h.deliveries(order.id)).length === 1
+    await until(announced, 'the new order callback')
     await h.simControl('/faults', { route: 'callback', mode: 'out_of_order', times: 1 })
 
     await h.simControl(`/orders/${order.id}/pay`, { vendor: 'WavePay' })
