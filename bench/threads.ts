@@ -11,8 +11,9 @@ import { provisionAccount, startSargalay } from './lib/sargalay'
  * Where the CPU goes, per thread: `bun bench/threads.ts [--pg]` loads the bare proxy and
  * Sargalay in turn with wrk (50 connections, 5 s, after a warm-up) and prints, for each
  * process, the CPU time of every thread divided by the requests served, and the whole machine's
- * busy time per request, load generator and upstream included. Unlike a sampling
- * profile, this needs no guess about what a sampled native frame was waiting for.
+ * busy time per request, load generator and upstream included, and with `--pg` the PostgreSQL
+ * server's. Unlike a sampling profile, this needs no guess about what a sampled native frame
+ * was waiting for.
  * `--profile=DIR` also runs Sargalay under Bun's CPU profiler, for `bun bench/profile.ts DIR`.
  */
 
@@ -39,6 +40,23 @@ function threadTimes(pid: number): Map<string, number> {
   return times
 }
 
+/** CPU seconds of every PostgreSQL server process here; it writes on the same two cores. */
+function postgresTime(): number {
+  let total = 0
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      total += (Number(fields[11]) + Number(fields[12])) / 100
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return total
+}
+
 /** Busy and idle CPU seconds of the whole machine, summed over its cores. */
 function machineTimes() {
   // user, nice, system, idle, iowait, irq, softirq, steal, in clock ticks
@@ -53,9 +71,11 @@ async function measure(label: string, pid: number, spec: LoadSpec) {
   await load({ ...spec, seconds: 2 }, 'wrk')
   const before = threadTimes(pid)
   const machineBefore = machineTimes()
+  const postgresBefore = postgresTime()
   const result = await load(spec, 'wrk')
   const after = threadTimes(pid)
   const machineAfter = machineTimes()
+  const postgres = postgresTime() - postgresBefore
 
   const perThread = [...after]
     .map(([thread, cpu]) => [thread, ((cpu - (before.get(thread) ?? 0)) / result.requests) * 1e6])
@@ -73,6 +93,10 @@ async function measure(label: string, pid: number, spec: LoadSpec) {
       `${((busy / result.requests) * 1e6).toFixed(0)} µs per request, ` +
       `${((100 * idle) / (busy + idle)).toFixed(0)}% idle`,
   )
+  if (usePostgres && postgres > 0) {
+    const micros = (postgres / result.requests) * 1e6
+    console.log(`  PostgreSQL server processes: ${micros.toFixed(0)} µs per request`)
+  }
 }
 
 let database: Awaited<ReturnType<typeof freshPostgres>> | undefined

@@ -3,7 +3,7 @@ import type postgres from 'postgres'
 import type { Sql } from 'postgres'
 import * as schema from './schema/pg'
 import { columnName, driverValue, shapeOf } from './table-shape'
-import type { TableName, WritePlan } from './write-plan'
+import { missingRow, type TableName, type WritePlan } from './write-plan'
 
 const ROWS_PER_STATEMENT = 1000
 
@@ -33,7 +33,9 @@ export function pgPlanRunner(sql: Sql) {
         const shape = shapeOf(tableOf(table))
         const target = columnName(shape, column)
         const name = shape.name
-        await tx`update ${tx(name)} set ${tx(target)} = ${tx(target)} + ${by} where id = ${id}`
+        const updated =
+          await tx`update ${tx(name)} set ${tx(target)} = ${tx(target)} + ${by} where id = ${id}`
+        if (updated.count === 0) throw missingRow(name, id)
       }
     })
   }

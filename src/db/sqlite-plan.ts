@@ -3,7 +3,7 @@ import type { Table } from 'drizzle-orm'
 import * as schema from './schema/sqlite'
 import { preparedInserter } from './sqlite-insert'
 import { columnName, shapeOf } from './table-shape'
-import type { TableName, WritePlan } from './write-plan'
+import { missingRow, type TableName, type WritePlan } from './write-plan'
 
 /**
  * Runs write plans on one SQLite connection, each in one transaction, through statements
@@ -29,7 +29,8 @@ export function sqlitePlanRunner(client: SqliteClient) {
       for (const { table, column, id, by } of plan.increments) {
         const shape = shapeOf(tableOf(table))
         const name = columnName(shape, column)
-        prepared(`UPDATE "${shape.name}" SET "${name}" = "${name}" + ? WHERE "id" = ?`).run(by, id)
+        const sql = `UPDATE "${shape.name}" SET "${name}" = "${name}" + ? WHERE "id" = ?`
+        if (prepared(sql).run(by, id).changes === 0) throw missingRow(shape.name, id)
       }
       client.exec('COMMIT')
     } catch (error) {

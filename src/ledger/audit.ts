@@ -10,8 +10,8 @@ export interface AuditOptions {
 
 /**
  * Proves the money invariants and returns every breach found (an empty list means sound):
- * each stored balance equals the sum of its entries, memory agrees with the database, holds
- * add up, and no hold has outlived its request.
+ * each stored balance equals the sum of its entries, every entry belongs to an account, memory
+ * agrees with the database, holds add up, and no hold has outlived its request.
  */
 export async function auditLedger(db: Database, ledger: Ledger, options: AuditOptions) {
   await ledger.flush()
@@ -28,6 +28,10 @@ export async function auditLedger(db: Database, ledger: Ledger, options: AuditOp
   const sumById = new Map(sums.map((row) => [row.id, Number(row.total)]))
   const memory = ledger.memorySnapshot()
 
+  const storedIds = new Set(stored.map((account) => account.id))
+  for (const id of sumById.keys()) {
+    if (!storedIds.has(id)) problems.push(`${id}: entries for an account that does not exist`)
+  }
   for (const { id, balance } of stored) {
     const total = sumById.get(id) ?? 0
     if (total !== balance) problems.push(`${id}: stored balance ${balance} != entries ${total}`)

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 import type { Database, Orm, Tables } from '../db/database'
 import type { WritePlan } from '../db/write-plan'
+import { LedgerError } from './errors'
 import type { LedgerEntry, UsageRow } from './types'
 
 /**
@@ -21,11 +22,17 @@ export async function writeEntryNow(db: Database, entry: LedgerEntry): Promise<b
   })
 }
 
+/**
+ * Moves a stored balance. An entry for an account that does not exist fails its transaction
+ * here: on PostgreSQL no foreign key would refuse it (src/db/schema/pg.ts says why).
+ */
 export async function addToBalance(tx: Orm, t: Tables, accountId: string, delta: number) {
-  await tx
+  const updated = await tx
     .update(t.accounts)
     .set({ balanceUnits: sql`${t.accounts.balanceUnits} + ${delta}` })
     .where(eq(t.accounts.id, accountId))
+    .returning({ id: t.accounts.id })
+  if (updated.length === 0) throw new LedgerError('unknown_account', `no account ${accountId}`)
 }
 
 export interface PlacedHold {

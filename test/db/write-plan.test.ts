@@ -44,6 +44,19 @@ describe('write plans (the group commit’s writes)', () => {
     expect(account?.balanceUnits).toBe(960)
   })
 
+  test('an increment of a row that does not exist fails the whole plan', async () => {
+    const { db } = env
+    const plan: WritePlan = {
+      inserts: [{ table: 'holds', rows: [hold('hold_kept_out')] }],
+      deletes: [],
+      increments: [{ table: 'accounts', column: 'balanceUnits', id: 'acc_none', by: 7 }],
+    }
+
+    await expect(db.applyPlan(plan)).rejects.toThrow('no row acc_none in accounts')
+
+    expect(await db.orm.select().from(db.t.holds)).toEqual([])
+  })
+
   test('a plan the database refuses changes nothing', async () => {
     const { db } = env
     const plan: WritePlan = {

@@ -6,6 +6,9 @@ import { buildTestApp, testConfig, type TestApp } from '../support/app'
 import { audit, usageRow } from '../support/ledger'
 import { memoryLogger } from '../../src/ops/logger'
 import { eq } from 'drizzle-orm'
+import { Database as SqliteClient } from 'bun:sqlite'
+import postgres from 'postgres'
+import { dialect } from '../support/database'
 
 let env: TestApp
 
@@ -216,4 +219,43 @@ describe('ledger', () => {
       `${id}: memory balance 100 != stored 99`,
     ])
   })
+
+  test('the audit notices entries whose account does not exist', async () => {
+    await newAccount(100)
+    await insertOrphanEntry(env.services.config.DATABASE_URL, 'acc_gone')
+
+    expect(await audit(env.services)).toEqual([
+      'acc_gone: entries for an account that does not exist',
+    ])
+  })
 })
+
+/**
+ * An entry for a missing account, written the way no code of ours can: past the balance
+ * update the ledger writes with it, and on SQLite past the foreign key (a new connection
+ * does not enforce it). PostgreSQL has no such key on this table (src/db/schema/pg.ts).
+ */
+async function insertOrphanEntry(url: string, accountId: string) {
+  const row = {
+    id: 'led_orphan',
+    account_id: accountId,
+    amount_units: 5,
+    balance_after_units: 5,
+    reason: 'adjustment',
+    reference: 'orphan',
+    note: null,
+    created_at: Date.now(),
+  }
+  if (dialect === 'sqlite') {
+    const client = new SqliteClient(url)
+    const names = Object.keys(row)
+    client
+      .prepare(`insert into ledger_entries (${names}) values (${names.map(() => '?')})`)
+      .run(...Object.values(row))
+    client.close()
+    return
+  }
+  const sql = postgres(url, { max: 1, onnotice: () => {} })
+  await sql`insert into ledger_entries ${sql(row)}`
+  await sql.end()
+}
