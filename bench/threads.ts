@@ -28,14 +28,20 @@ const started = async (server: Promise<ServerProcess>) => {
   return servers[servers.length - 1]!
 }
 
-/** CPU seconds (user + system) of every thread of a process, by thread id and name. */
+/** The command name and CPU seconds (user + system) in a `/proc/…/stat` file. */
+function readStat(path: string) {
+  const stat = readFileSync(path, 'utf8')
+  const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return { name, seconds: (Number(fields[11]) + Number(fields[12])) / 100 }
+}
+
+/** CPU seconds of every thread of a process, by thread id and name. */
 function threadTimes(pid: number): Map<string, number> {
   const times = new Map<string, number>()
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
-    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    times.set(`${name}#${tid}`, (Number(fields[11]) + Number(fields[12])) / 100)
+    const { name, seconds } = readStat(`/proc/${pid}/task/${tid}/stat`)
+    times.set(`${name}#${tid}`, seconds)
   }
   return times
 }
@@ -46,10 +52,8 @@ function postgresTime(): number {
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      total += (Number(fields[11]) + Number(fields[12])) / 100
+      const { name, seconds } = readStat(`/proc/${pid}/stat`)
+      if (name === 'postgres') total += seconds
     } catch {
       // The process ended between the listing and the read.
     }
@@ -71,11 +75,11 @@ async function measure(label: string, pid: number, spec: LoadSpec) {
   await load({ ...spec, seconds: 2 }, 'wrk')
   const before = threadTimes(pid)
   const machineBefore = machineTimes()
-  const postgresBefore = postgresTime()
+  const postgresBefore = usePostgres ? postgresTime() : 0
   const result = await load(spec, 'wrk')
   const after = threadTimes(pid)
   const machineAfter = machineTimes()
-  const postgres = postgresTime() - postgresBefore
+  const postgres = usePostgres ? postgresTime() - postgresBefore : 0
 
   const perThread = [...after]
     .map(([thread, cpu]) => [thread, ((cpu - (before.get(thread) ?? 0)) / result.requests) * 1e6])
@@ -93,7 +97,7 @@ async function measure(label: string, pid: number, spec: LoadSpec) {
       `${((busy / result.requests) * 1e6).toFixed(0)} µs per request, ` +
       `${((100 * idle) / (busy + idle)).toFixed(0)}% idle`,
   )
-  if (usePostgres && postgres > 0) {
+  if (postgres > 0) {
     const micros = (postgres / result.requests) * 1e6
     console.log(`  PostgreSQL server processes: ${micros.toFixed(0)} µs per request`)
   }
