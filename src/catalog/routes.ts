@@ -1,5 +1,6 @@
 import { Elysia, t } from 'elysia'
-import { ApiError, notFound } from '../http/api-error'
+import { bearerToken } from '../auth/bearer'
+import { ApiError, notFound, unauthorized } from '../http/api-error'
 import type { Services } from '../services'
 import type { Catalog } from './catalog'
 import * as s from './schemas'
@@ -12,13 +13,16 @@ const modelIdParam = t.Object({
 })
 
 const readOne = {
-  response: { 200: s.modelDetail, 404: s.apiError, 503: s.apiError },
+  response: { 200: s.modelDetail, 401: s.apiError, 404: s.apiError, 503: s.apiError },
   detail: { summary: 'Read one model with its MMK prices', tags: ['models'] },
 }
 
-/** OpenAI's `/v1/models` and `/v1/models/{id}`, public, served from memory. */
-export function catalogRoutes(services: Pick<Services, 'catalog'>) {
-  const { catalog } = services
+/**
+ * OpenAI's `/v1/models` and `/v1/models/{id}`, served from memory. Public, but a key that is
+ * sent must be live: SDKs list models to check a key, and a revoked one must not pass.
+ */
+export function catalogRoutes(services: Pick<Services, 'catalog' | 'keys'>) {
+  const { catalog, keys } = services
 
   const readModel = async (id: string) => {
     await requireList(catalog)
@@ -30,6 +34,10 @@ export function catalogRoutes(services: Pick<Services, 'catalog'>) {
   }
 
   return new Elysia({ name: 'catalog' })
+    .onBeforeHandle(function refuseDeadKey({ request }) {
+      const raw = bearerToken(request)
+      if (raw && !keys.authenticate(raw)) throw unauthorized('Incorrect API key provided.')
+    })
     .get(
       '/v1/models',
       async () => {
@@ -38,7 +46,7 @@ export function catalogRoutes(services: Pick<Services, 'catalog'>) {
         return new Response(catalog.listJson(), { headers: json })
       },
       {
-        response: { 200: s.modelList, 503: s.apiError },
+        response: { 200: s.modelList, 401: s.apiError, 503: s.apiError },
         detail: { summary: 'List the models with their MMK prices', tags: ['models'] },
       },
     )

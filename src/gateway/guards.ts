@@ -1,3 +1,4 @@
+import { bearerToken } from '../auth/bearer'
 import type { ActiveKey, KeyIndex } from '../auth/key-index'
 import type { CatalogModel } from '../catalog/types'
 import { ApiError, invalidRequest, notFound, unauthorized } from '../http/api-error'
@@ -12,8 +13,7 @@ import type { Endpoint } from './endpoints'
 
 /** The live API key in `Authorization: Bearer …`; 401 otherwise. */
 export function authenticate(keys: KeyIndex, request: Request): ActiveKey {
-  const header = request.headers.get('authorization') ?? ''
-  const raw = /^bearer /i.test(header) ? header.slice(7).trim() : ''
+  const raw = bearerToken(request)
   if (!raw) throw unauthorized('Missing API key. Send it as "Authorization: Bearer <key>".')
   const key = keys.authenticate(raw)
   if (!key) throw unauthorized('Incorrect API key provided.')

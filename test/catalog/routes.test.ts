@@ -173,15 +173,37 @@ describe('GET /v1/models', () => {
     })
   })
 
-  test('needs no API key', async () => {
-    const { app } = await appWith(new FakeUpstream(chatModels))
+  test('needs no API key, and answers one that is sent only while it is live', async () => {
+    const { app, services } = await appWith(new FakeUpstream(chatModels))
+    const account = await services.accounts.create({ name: 'Thiri' })
+    const { id, key } = await services.keys.create(account.id, 'laptop')
+    const list = (authorization?: string) =>
+      app.handle(
+        new Request('http://localhost/v1/models', {
+          headers: authorization ? { authorization } : {},
+        }),
+      )
 
-    const response = await app.handle(
-      new Request('http://localhost/v1/models', { headers: { authorization: 'Bearer nonsense' } }),
-    )
+    const anonymous = await list()
+    const live = await list(`Bearer ${key}`)
+    await services.keys.revoke(id)
+    const revoked = await list(`Bearer ${key}`)
+    const unknown = await list('Bearer nonsense')
 
-    expect(response.status).toBe(200)
-    expect(response.headers.get('content-type')).toStartWith('application/json')
+    expect(anonymous.status).toBe(200)
+    expect(anonymous.headers.get('content-type')).toStartWith('application/json')
+    expect(live.status).toBe(200)
+    for (const refused of [revoked, unknown]) {
+      expect(refused.status).toBe(401)
+      expect(await refused.json()).toEqual({
+        error: {
+          message: 'Incorrect API key provided.',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_api_key',
+        },
+      })
+    }
   })
 })
 
@@ -193,6 +215,19 @@ describe('GET /v1/models/:id', () => {
 
     expect(status).toBe(200)
     expect(body).toEqual({ ...listAt5400.data[0], description: claude.description })
+  })
+
+  test('refuses a key that is sent but not live', async () => {
+    const { app } = await appWith(new FakeUpstream(chatModels))
+
+    const response = await app.handle(
+      new Request('http://localhost/v1/models/anthropic/claude-sonnet-4', {
+        headers: { authorization: 'Bearer sk-sg-revoked' },
+      }),
+    )
+
+    expect(response.status).toBe(401)
+    expect((await response.json()).error.code).toBe('invalid_api_key')
   })
 
   test('an encoded slash names the same model', async () => {
