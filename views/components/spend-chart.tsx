@@ -15,7 +15,9 @@ export function SpendChart({ ctx, days }: { ctx: PortalContext; days: DaySpend[]
   const max = Math.max(...days.map((d) => d.chargedUnits), 1)
   const slot = WIDTH / days.length
   const first = days[0]
-  const last = days[days.length - 1]
+  const last = days.at(-1)
+  const from = first ? i18n.date(first.day) : ''
+  const to = last ? i18n.date(last.day) : ''
   return (
     <div class="chart">
       <div class="chart-label" safe>
@@ -45,8 +47,8 @@ export function SpendChart({ ctx, days }: { ctx: PortalContext; days: DaySpend[]
         })}
       </svg>
       <div class="chart-label chart-dates">
-        <span safe>{first ? i18n.date(first.day) : ''}</span>
-        <span safe>{last ? i18n.date(last.day) : ''}</span>
+        <span safe>{from}</span>
+        <span safe>{to}</span>
       </div>
     </div>
   )
