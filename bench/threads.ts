@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chatTargets, type Bench } from './lib/bench'
+import { readStat, threadDeltas, threadTimes } from './lib/cpu'
 import { hasWrk, load, type LoadSpec } from './lib/load'
 import { freshPostgres } from './lib/postgres'
 import { spawnServer, type ServerProcess } from './lib/processes'
@@ -26,24 +27,6 @@ const servers: ServerProcess[] = []
 const started = async (server: Promise<ServerProcess>) => {
   servers.push(await server)
   return servers[servers.length - 1]!
-}
-
-/** The command name and CPU seconds (user + system) in a `/proc/…/stat` file. */
-function readStat(path: string) {
-  const stat = readFileSync(path, 'utf8')
-  const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return { name, seconds: (Number(fields[11]) + Number(fields[12])) / 100 }
-}
-
-/** CPU seconds of every thread of a process, by thread id and name. */
-function threadTimes(pid: number): Map<string, number> {
-  const times = new Map<string, number>()
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    const { name, seconds } = readStat(`/proc/${pid}/task/${tid}/stat`)
-    times.set(`${name}#${tid}`, seconds)
-  }
-  return times
 }
 
 /** CPU seconds of every PostgreSQL server process here; it writes on the same two cores. */
@@ -81,12 +64,10 @@ async function measure(label: string, pid: number, spec: LoadSpec) {
   const machineAfter = machineTimes()
   const postgres = usePostgres ? postgresTime() - postgresBefore : 0
 
-  const perThread = [...after]
-    .map(([thread, cpu]) => [thread, ((cpu - (before.get(thread) ?? 0)) / result.requests) * 1e6])
-    .filter(([, micros]) => (micros as number) >= 0.5)
-    .map(
-      ([thread, micros]) => `${String(thread).replace(/#\d+$/, '')} ${Number(micros).toFixed(0)}`,
-    )
+  const perThread = threadDeltas(before, after)
+    .map(({ thread, seconds }) => ({ thread, micros: (seconds / result.requests) * 1e6 }))
+    .filter(({ micros }) => micros >= 0.5)
+    .map(({ thread, micros }) => `${thread.replace(/#\d+$/, '')} ${micros.toFixed(0)}`)
   console.log(
     `${label}: ${result.rps.toFixed(0)} req/s; CPU µs per request: ${perThread.join(', ')}`,
   )

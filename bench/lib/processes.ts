@@ -21,6 +21,8 @@ export interface SpawnOptions {
   logFile?: string
   /** A word in the command line of the descendant that does the work. */
   worker?: string
+  /** Where to run it; the repository by default. */
+  cwd?: string
   timeoutMs?: number
 }
 
@@ -30,7 +32,7 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
   const started = performance.now()
   const log = options.logFile ? Bun.file(options.logFile) : undefined
   const child = Bun.spawn(options.cmd, {
-    cwd: root,
+    cwd: options.cwd ?? root,
     env: { ...process.env, ...options.env },
     stdout: log ?? 'pipe',
     stderr: log ?? 'pipe',

@@ -14,6 +14,8 @@ export interface SargalayOptions {
   profileDir?: string
   /** More configuration, for experiments such as another LEDGER_FLUSH_MS. */
   env?: Record<string, string>
+  /** Another checkout of Sargalay to run instead of this one (`bench/compare.ts`). */
+  checkout?: string
 }
 
 /**
@@ -29,6 +31,7 @@ export async function startSargalay(options: SargalayOptions): Promise<ServerPro
     url: `http://127.0.0.1:${port}`,
     readyPath: '/readyz',
     worker: 'src/index.ts',
+    cwd: options.checkout,
     logFile: join(options.dataDir, `sargalay-${port}.log`),
     timeoutMs: options.timeoutMs,
     env: {
