@@ -21,20 +21,28 @@ const isObject = (value: unknown): value is Json =>
 
 const GENERATION_ID = /"id":"(gen-[^"\\]+)"/
 
+/** Our own SSE comment: OpenAI clients skip it, and it keeps idle connections open. */
+export const KEEP_ALIVE = ': keep-alive'
+
 /**
  * One SSE event (without its blank line) as the client should see it, or null to drop it.
- * Comments (keep-alives) and `[DONE]` pass untouched; ordinary chunks lose upstream-only
- * fields without being parsed; only events mentioning usage or an error are parsed.
+ * An upstream comment becomes our own keep-alive, keeping its timing but not its text (which
+ * names the upstream); `[DONE]` and events without data pass untouched; ordinary chunks lose
+ * upstream-only fields without being parsed; only events mentioning usage or an error, or
+ * spread over several lines, are parsed.
  */
 export function rewriteEvent(event: string, includeUsage: boolean, sink: EventSink): string | null {
-  if (event.length === 0 || event.charCodeAt(0) === 58) return event
-  const data = dataOf(event)
-  if (data === null || data === '[DONE]') return event
+  if (event.length === 0) return event
+  if (isComment(event)) return KEEP_ALIVE
+  const single = event.startsWith('data: ') && !event.includes('\n')
+  const data = single ? event.slice(6) : dataOf(event)
+  if (data === null) return event
+  if (data === '[DONE]') return single ? event : 'data: [DONE]'
 
   // A chunk cut short or garbled fails this cheap test and goes the parsed way, which turns
   // it into an error event rather than relaying bytes no client can read.
   const whole = data.charCodeAt(0) === 123 && data.charCodeAt(data.length - 1) === 125
-  if (whole && !data.includes('"usage"') && !data.includes('"error"')) {
+  if (single && whole && !data.includes('"usage"') && !data.includes('"error"')) {
     sink.content()
     const match = sink.wantsGenerationId ? GENERATION_ID.exec(data) : null
     if (match) sink.generationId(match[1]!)
@@ -42,6 +50,12 @@ export function rewriteEvent(event: string, includeUsage: boolean, sink: EventSi
     return stripped === data ? event : `data: ${stripped}`
   }
   return rewriteParsed(data, includeUsage, sink)
+}
+
+/** True when every line of the event is a comment. */
+function isComment(event: string) {
+  if (event.charCodeAt(0) !== 58) return false
+  return !event.includes('\n') || event.split('\n').every((line) => line.charCodeAt(0) === 58)
 }
 
 function rewriteParsed(data: string, includeUsage: boolean, sink: EventSink): string | null {
@@ -73,7 +87,6 @@ function rewriteParsed(data: string, includeUsage: boolean, sink: EventSink): st
 
 /** The `data` of an event, joined over several lines as SSE allows; null when it has none. */
 function dataOf(event: string): string | null {
-  if (event.startsWith('data: ') && !event.includes('\n')) return event.slice(6)
   const lines = event.split('\n').filter((line) => line.startsWith('data:'))
   if (lines.length === 0) return null
   return lines.map((line) => line.slice(line.startsWith('data: ') ? 6 : 5)).join('\n')

@@ -1,10 +1,10 @@
 import { ShutdownAbort } from '../ops/in-flight'
 import { answerStreamHeaders } from './answer-headers'
 import { statusForFailure, type Exchange, type GatewayParts, type UsageStatus } from './exchange'
-import { watchIdle } from './idle'
+import { quietTimer } from './quiet-timer'
 import type { EventSink } from './sse-events'
 import { relayStream, type StreamEnd } from './sse-relay'
-import { failureKind } from './upstream-call'
+import { failureKind, UpstreamTimeout } from './upstream-call'
 import { readUsage } from './usage'
 
 /**
@@ -17,7 +17,8 @@ export function streamAnswer(parts: GatewayParts, exchange: Exchange, upstream: 
   const { init, abort } = exchange
   const work = services.inFlight.begin()
   work.signal.addEventListener('abort', () => abort.abort(new ShutdownAbort()), { once: true })
-  const idle = watchIdle(abort, services.config.STREAM_IDLE_TIMEOUT_MS)
+  const { config } = services
+  const idle = quietTimer(config.STREAM_IDLE_TIMEOUT_MS, () => abort.abort(new UpstreamTimeout()))
   let failedMidStream = false
 
   const sink: EventSink = {
@@ -54,7 +55,9 @@ export function streamAnswer(parts: GatewayParts, exchange: Exchange, upstream: 
 
   init.context.logWhenDone = true
   metrics.streamsInFlight.add(1)
-  const body = relayStream(upstream.body!, init.parsed.includeUsage, {
+  const body = relayStream(upstream.body!, {
+    includeUsage: init.parsed.includeUsage,
+    keepAliveMs: config.STREAM_KEEPALIVE_MS,
     sink,
     chunk: () => {
       idle.touch()

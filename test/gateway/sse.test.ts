@@ -90,6 +90,36 @@ describe('the SSE rewriter', () => {
     expect([seen.usage, seen.content]).toEqual([1, 1])
   })
 
+  test('an upstream comment becomes our keep-alive, alone or inside a data event', () => {
+    const { seen, sink } = recorder()
+    const mixed =
+      ': OPENROUTER PROCESSING\n\n' +
+      ': OPENROUTER PROCESSING\ndata: {"id":"x","choices":[],"usage":{"prompt_tokens":1,' +
+      '"cost":0.1}}\n\n'
+
+    const out = new SseRewriter(true, sink).push(encoder.encode(mixed))
+
+    expect(text(out)).toBe(
+      ': keep-alive\n\n' +
+        'data: {"id":"x","choices":[],"usage":{"prompt_tokens":1,"cost_mmk":0.1234}}\n\n',
+    )
+    expect(seen.usage).toBe(1)
+  })
+
+  test('data spread over several lines goes out as one line, stripped', () => {
+    const { seen, sink } = recorder()
+    const spread =
+      'data: {"id":"gen-9","provider":"Azure",\n' +
+      'data: "choices":[{"index":0,"delta":{"content":"a"}}]}\n\n'
+
+    const out = new SseRewriter(false, sink).push(encoder.encode(spread))
+
+    expect(text(out)).toBe(
+      'data: {"id":"gen-9","choices":[{"index":0,"delta":{"content":"a"}}]}\n\n',
+    )
+    expect([seen.content, seen.generationId]).toEqual([1, 'gen-9'])
+  })
+
   test('an unreadable event becomes an error event', () => {
     const { seen, sink } = recorder()
 

@@ -78,7 +78,7 @@ describe('streaming', () => {
     expect(await audit(env.services)).toEqual([])
   })
 
-  test('keep-alive comments pass through and upstream-only fields do not', async () => {
+  test('upstream comments become our own keep-alives, and upstream-only fields go', async () => {
     const upstream = start.upstream(
       () =>
         new Response(
@@ -99,7 +99,31 @@ describe('streaming', () => {
 
     const kept = { index: 0, delta: { content: 'hi' }, finish_reason: null }
     const { provider: _, ...visible } = chunk('hi', { choices: [kept] })
-    expect(text).toBe(sse(': OPENROUTER PROCESSING', visible, ': OPENROUTER PROCESSING', '[DONE]'))
+    expect(text).toBe(sse(': keep-alive', visible, ': keep-alive', '[DONE]'))
+  })
+
+  test('a quiet spell gets keep-alives between whole events, never inside one', async () => {
+    const manual = manualStream()
+    const upstream = start.upstream(() => new Response(manual.body, { headers: sseHeaders }))
+    const env = await start.gateway({
+      upstream: upstream.target,
+      env: { STREAM_KEEPALIVE_MS: '30' },
+    })
+
+    const response = await env.post('/v1/chat/completions', ask)
+    const event = sse(chunk('one'))
+    manual.send(event.slice(0, 40))
+    await Bun.sleep(200)
+    manual.send(event.slice(40))
+    manual.send(sse(usageChunk(0.000001), '[DONE]'))
+    manual.end()
+    const events = (await response.text()).split('\n\n').filter(Boolean)
+
+    const content = events.findIndex((text) => text.includes('"content":"one"'))
+    expect(events.slice(0, content).length).toBeGreaterThanOrEqual(2)
+    expect(events.slice(0, content).every((text) => text === ': keep-alive')).toBe(true)
+    expect(events.slice(content + 1)).toEqual(['[DONE]'])
+    expect(await env.usage()).toMatchObject([{ status: 'ok', completionTokens: 2 }])
   })
 
   test(
