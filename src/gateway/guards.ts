@@ -1,7 +1,5 @@
-import { bearerToken } from '../auth/bearer'
-import type { ActiveKey, KeyIndex } from '../auth/key-index'
 import type { CatalogModel } from '../catalog/types'
-import { ApiError, invalidRequest, notFound, unauthorized } from '../http/api-error'
+import { ApiError, invalidRequest, notFound } from '../http/api-error'
 import { InsufficientFunds } from '../ledger/errors'
 import type { Ledger } from '../ledger/ledger'
 import { unitsToMmk } from '../ledger/money'
@@ -9,16 +7,8 @@ import type { Hold } from '../ledger/types'
 import type { Endpoint } from './endpoints'
 
 // The checks a request passes before anything is forwarded, one function each, so that
-// further ones (rate limits, spend caps) slot in between.
-
-/** The live API key in `Authorization: Bearer …`; 401 otherwise. */
-export function authenticate(keys: KeyIndex, request: Request): ActiveKey {
-  const raw = bearerToken(request)
-  if (!raw) throw unauthorized('Missing API key. Send it as "Authorization: Bearer <key>".')
-  const key = keys.authenticate(raw)
-  if (!key) throw unauthorized('Incorrect API key provided.')
-  return key
-}
+// further ones (rate limits, spend caps) slot in between; the key itself is checked by
+// `authenticate` (src/auth/bearer.ts).
 
 /** What the gateway needs of the catalog: a lookup, and a wait for the list on a cold start. */
 export interface ModelSource {

@@ -1,6 +1,6 @@
 import { unitsToMmk } from '../ledger/money'
 import type { GatewayParts } from './exchange'
-import { authenticate } from './guards'
+import { authenticate } from '../auth/bearer'
 
 /** `GET /v1/key`: the calling key's name, its account's money and the key's recent spend. */
 export async function keyInfo(parts: GatewayParts, request: Request) {
