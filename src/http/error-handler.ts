@@ -7,7 +7,16 @@ import { contextOf } from './request-context'
 /** Renders an error for a caller that wants HTML (the portal); JSON callers never reach it. */
 export type HtmlErrorRenderer = (request: Request, status: number) => Response | Promise<Response>
 
-const jsonPrefixes = ['/v1', '/admin', '/webhooks', '/healthz', '/readyz', '/metrics', '/docs']
+const jsonPrefixes = [
+  '/v1',
+  '/admin',
+  '/billing',
+  '/webhooks',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/docs',
+]
 
 export function wantsJson(request: Request) {
   const path = new URL(request.url).pathname

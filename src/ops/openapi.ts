@@ -13,8 +13,9 @@ const info = {
   title: 'Sargalay API',
   version: '1.0.0',
   description:
-    'An OpenAI-compatible gateway billed in kyat (MMK): `/v1` for API keys, `/admin` for the ' +
-    'operator, `/webhooks` for payment providers, and health and metrics for operations.',
+    'An OpenAI-compatible gateway billed in kyat (MMK): `/v1` and `/billing` for API keys, ' +
+    '`/admin` for the operator, `/webhooks` for payment providers, and health and metrics ' +
+    'for operations.',
 }
 
 const tags = [

@@ -1,0 +1,125 @@
+import { Elysia, t } from 'elysia'
+import QRCode from 'qrcode'
+import { adminError } from '../admin/schemas'
+import { authenticate } from '../auth/bearer'
+import { addressLimit } from '../http/address-limit'
+import { notFound } from '../http/api-error'
+import { unitsToMmk } from '../ledger/money'
+import type { Services } from '../services'
+import type { TopupOrder } from './orders'
+
+const detail = (summary: string) => ({
+  summary,
+  tags: ['payments'],
+  security: [{ apiKey: [] }],
+})
+
+const order = t.Object({
+  order_id: t.String(),
+  status: t.String(),
+  amount_mmk: t.Integer(),
+  wallet: t.Nullable(t.String()),
+  qr_payload: t.Nullable(t.String()),
+  expires_at: t.String(),
+  paid_at: t.Nullable(t.String()),
+  created_at: t.String(),
+})
+const orderWithQr = t.Composite([
+  order,
+  t.Object({ qr_png_data_url: t.Nullable(t.String()), balance_mmk: t.Number() }),
+])
+const errors = { 400: adminError, 401: adminError, 404: adminError, 409: adminError }
+
+function orderJson(row: TopupOrder) {
+  return {
+    order_id: row.id,
+    status: row.status,
+    amount_mmk: row.amountMmk,
+    wallet: row.wallet,
+    qr_payload: row.qrPayload,
+    expires_at: new Date(row.expiresAt).toISOString(),
+    paid_at: row.paidAt === null ? null : new Date(row.paidAt).toISOString(),
+    created_at: new Date(row.createdAt).toISOString(),
+  }
+}
+
+/** A QR image only while the order can still be paid; a wallet app scans it. */
+function qrPng(row: TopupOrder): Promise<string> | null {
+  if (!row.qrPayload || (row.status !== 'PENDING' && row.status !== 'CREATING')) return null
+  return QRCode.toDataURL(row.qrPayload, { errorCorrectionLevel: 'M', margin: 2, width: 260 })
+}
+
+/**
+ * Top-ups for programs (PROTOCOLS.md §2.5), authenticated by an API key: open an order and get
+ * its MMQR code, then poll it until it is paid. The portal's /topup pages do the same for
+ * people; both go through the same orders.
+ */
+export function topupApiRoutes(services: Services) {
+  const { payments, ledger, keys, config, clock } = services
+  const perAddress = addressLimit({
+    what: 'top-up orders',
+    perMinute: config.TOPUPS_PER_MINUTE_PER_ADDRESS,
+    config,
+    clock,
+  })
+
+  const withQr = async (row: TopupOrder) => ({
+    ...orderJson(row),
+    qr_png_data_url: await qrPng(row),
+    balance_mmk: unitsToMmk(ledger.fundsOf(row.accountId).balanceUnits),
+  })
+
+  return new Elysia({ name: 'topup-api', prefix: '/billing/topups' })
+    .post(
+      '/',
+      async ({ request, body, set }) => {
+        const key = authenticate(keys, request)
+        const row = await payments.topups.create({
+          accountId: key.accountId,
+          amountMmk: body.amount_mmk,
+          idempotencyKey: request.headers.get('idempotency-key') ?? undefined,
+        })
+        set.status = 201
+        return withQr(row)
+      },
+      {
+        beforeHandle: perAddress,
+        body: t.Object({ amount_mmk: t.Integer() }),
+        response: { 201: orderWithQr, ...errors, 429: adminError, 502: adminError },
+        detail: detail(
+          'Open a top-up order and get its MMQR code; an Idempotency-Key header makes a retry ' +
+            'answer with the same order',
+        ),
+      },
+    )
+    .get(
+      '/',
+      async ({ request, query }) => {
+        const key = authenticate(keys, request)
+        const rows = await payments.orders.listForAccount(key.accountId, query.limit ?? 20)
+        return { data: rows.map(orderJson) }
+      },
+      {
+        query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })) }),
+        response: { 200: t.Object({ data: t.Array(order) }), ...errors },
+        detail: detail('The calling account’s top-up orders, newest first'),
+      },
+    )
+    .get(
+      '/:id',
+      async ({ request, params }) => {
+        const key = authenticate(keys, request)
+        const row = await payments.orders.get(params.id)
+        // Another account's order reads exactly like one that does not exist.
+        if (!row || row.accountId !== key.accountId) {
+          throw notFound(`No top-up order ${params.id}.`, 'order_not_found', 'id')
+        }
+        return withQr(row)
+      },
+      {
+        params: t.Object({ id: t.String({ maxLength: 64 }) }),
+        response: { 200: orderWithQr, ...errors },
+        detail: detail('One of the calling account’s orders, with its status and the balance'),
+      },
+    )
+}
