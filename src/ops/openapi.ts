@@ -5,7 +5,7 @@ import { notFound } from '../http/api-error'
 import { securitySchemes, sharedSchemas, withOperationDefaults } from './openapi-defaults'
 
 /** Only the machine-facing API is documented; portal pages are for people. */
-const undocumented = /^(?!\/(v1|admin|webhooks|healthz|readyz|metrics)(\/|$))/
+const undocumented = /^(?!\/(v1|admin|billing|webhooks|healthz|readyz|metrics)(\/|$))/
 
 const swaggerDist = dirname(Bun.resolveSync('swagger-ui-dist/package.json', import.meta.dir))
 

@@ -71,7 +71,7 @@ export function topupApiRoutes(services: Services) {
 
   return new Elysia({ name: 'topup-api', prefix: '/billing/topups' })
     .post(
-      '/',
+      '',
       async ({ request, body, set }) => {
         const key = authenticate(keys, request)
         const row = await payments.topups.create({
@@ -93,7 +93,7 @@ export function topupApiRoutes(services: Services) {
       },
     )
     .get(
-      '/',
+      '',
       async ({ request, query }) => {
         const key = authenticate(keys, request)
         const rows = await payments.orders.listForAccount(key.accountId, query.limit ?? 20)

@@ -45,7 +45,7 @@ describe('the OpenAPI document at /docs/json', () => {
     expect(validator.version).toBe('3.1')
   })
 
-  test('describes the admin API, health and metrics, and no portal page', () => {
+  test('describes the admin and top-up APIs, health and metrics, and no portal page', () => {
     const paths = Object.keys(document.paths)
 
     expect(paths).toEqual(
@@ -60,10 +60,12 @@ describe('the OpenAPI document at /docs/json', () => {
         '/admin/keys/{id}',
         '/admin/users/{id}/usage',
         '/admin/settings',
+        '/billing/topups',
+        '/billing/topups/{id}',
       ]),
     )
     expect(
-      paths.filter((path) => !/^\/(v1|admin|webhooks|healthz|readyz|metrics)\b/.test(path)),
+      paths.filter((path) => !/^\/(v1|admin|billing|webhooks|healthz|readyz|metrics)\b/.test(path)),
     ).toEqual([])
   })
 
