@@ -80,6 +80,9 @@ const flag =
     throw new BadValue(`must be true or false, got "${raw}"`)
   }
 
+const optionalFlag: Parser<boolean | undefined> = (raw) =>
+  raw?.trim() ? flag(false)(raw) : undefined
+
 const spec = {
   NODE_ENV: oneOf(['development', 'production', 'test'], 'development'),
   PORT: int(3000, 0, 65535),
@@ -129,6 +132,8 @@ const spec = {
   TOPUP_EXPIRY_SECONDS: int(900, 60, 24 * 3600),
   MMPAY_TIMEOUT_MS: int(15_000, 100, 120_000),
   MMPAY_WEBHOOK_TOLERANCE_MS: int(86_400_000, 1000, 7 * 86_400_000),
+  /** Unset: on with NODE_ENV=production (see webhook-routes.ts). */
+  MMPAY_CONFIRM_WITH_GET: optionalFlag,
   MMPAY_SANDBOX_PORT: int(0, 0, 65535),
   TOPUP_RECONCILE_SECONDS: int(60, 1, 3600),
   TOPUP_CALLBACK_GRACE_SECONDS: int(120, 1, 24 * 3600),

@@ -1,10 +1,11 @@
 import { Elysia, t } from 'elysia'
 import { addressLimit } from '../http/address-limit'
-import { unauthorized } from '../http/api-error'
+import { ApiError, unauthorized } from '../http/api-error'
 import { contextOf } from '../http/request-context'
 import type { Services } from '../services'
 import { WebhookSignatureError } from './errors'
 import { ReplayGuard } from './replay-guard'
+import type { PaymentState, WebhookEvent } from './types'
 
 const received = t.Object({ received: t.Boolean() })
 const error = t.Object({
@@ -16,12 +17,44 @@ const error = t.Object({
   }),
 })
 
+/** Callback statuses that move money, which MMPay is asked to confirm first. */
+const movesMoney = new Set(['SUCCESS', 'REFUNDED'])
+
 /**
  * MMPay's callback. The signature covers the exact bytes sent, so the body is read raw
  * (`parse: 'none'`) and verified before anything parses it; a re-serialized body would not match.
+ * A callback that moves money is a hint (PROTOCOLS.md §2.5): with MMPAY_CONFIRM_WITH_GET, on by
+ * default in production, what MMPay's `get` says is applied instead, so even a leaked secret
+ * cannot sign money into an account.
  */
 export function webhookRoutes(services: Services) {
   const { payments, logger, config } = services
+  const confirmWithGet = config.MMPAY_CONFIRM_WITH_GET ?? config.NODE_ENV === 'production'
+
+  const confirmed = async (event: WebhookEvent, requestId: string): Promise<PaymentState> => {
+    if (!confirmWithGet || !movesMoney.has(event.status)) return event
+    let state: PaymentState
+    try {
+      state = await payments.provider.getPayment(event.orderId)
+    } catch (error) {
+      logger.warn('mmpay_confirm_failed', { requestId, orderId: event.orderId, error })
+      throw new ApiError(
+        503,
+        'service_unavailable_error',
+        'payment_provider_unavailable',
+        'The payment could not be confirmed with MMPay yet; deliver the callback again later.',
+      )
+    }
+    if (state.status !== event.status) {
+      logger.warn('mmpay_callback_unconfirmed', {
+        requestId,
+        orderId: event.orderId,
+        said: event.status,
+        confirmed: state.status,
+      })
+    }
+    return state
+  }
   const replays = new ReplayGuard(config.MMPAY_WEBHOOK_TOLERANCE_MS)
   const perAddress = addressLimit({
     what: 'payment callbacks',
@@ -55,22 +88,27 @@ export function webhookRoutes(services: Services) {
         detail: { status, condition, amount, isRedelivery, vendor: event.vendor },
         at: services.clock.now(),
       })
-      const order = await payments.settlement.apply(orderId, event, 'webhook')
       // Unknown orders still get 200: a non-200 would only make MMPay retry forever.
-      if (!order) logger.warn('mmpay_webhook_unknown_order', { requestId, orderId, status })
+      if (!(await payments.orders.get(orderId))) {
+        logger.warn('mmpay_webhook_unknown_order', { requestId, orderId, status })
+      } else {
+        await payments.settlement.apply(orderId, await confirmed(event, requestId), 'webhook')
+      }
       replays.remember(nonce, signature, now)
       return { received: true }
     },
     {
       beforeHandle: perAddress,
       parse: 'none',
-      response: { 200: received, 401: error, 429: error },
+      response: { 200: received, 401: error, 429: error, 503: error },
       detail: {
         summary: 'MMPay payment callback',
         description:
           'Signed by MMPay with HMAC-SHA256 over `X-Mmpay-Nonce + "." + raw body`. Verified in ' +
           'constant time before parsing; 401 and no change on a bad signature. Any number of ' +
-          'deliveries of one payment credit it once; valid redeliveries answer 200.',
+          'deliveries of one payment credit it once; valid redeliveries answer 200. With ' +
+          'MMPAY_CONFIRM_WITH_GET, a payment or refund is first confirmed with MMPay; 503 when ' +
+          'MMPay cannot be asked, so that it delivers again.',
         tags: ['payments'],
       },
     },

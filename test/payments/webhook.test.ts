@@ -136,3 +136,44 @@ describe('POST /webhooks/mmpay', () => {
     expect(response.status).toBe(401)
   })
 })
+
+describe('POST /webhooks/mmpay with MMPAY_CONFIRM_WITH_GET', () => {
+  const confirming = {
+    env: { MMPAY_CONFIRM_WITH_GET: 'true' },
+    sim: { emitCreatedCallback: false },
+  }
+
+  test('a signed success that MMPay does not confirm credits nothing; a real one does', async () => {
+    h = await topupHarness(confirming)
+    const order = await h.createTopup(5000)
+
+    const forged = await deliver(callbackFor(order.id, 5000), String(Date.now()))
+    const before = { status: (await h.order(order.id)).status, balance: h.balanceMmk() }
+    await h.simControl(`/orders/${order.id}/pay`, { vendor: 'WavePay' })
+
+    expect(forged.status).toBe(200)
+    expect(before).toEqual({ status: 'PENDING', balance: 0 })
+    expect((await h.order(order.id)).status).toBe('PAID')
+    expect(h.balanceMmk()).toBe(5000)
+  })
+
+  test('when MMPay cannot be asked, the callback gets 503 and a later delivery credits', async () => {
+    h = await topupHarness(confirming)
+    const order = await h.createTopup(5000)
+    await h.simControl('/faults', { route: 'callback', mode: 'lost', times: 1 })
+    await h.simControl(`/orders/${order.id}/pay`, { vendor: 'KBZPay' })
+    await h.simControl('/faults', { route: 'get', mode: 'status_503' })
+
+    const refused = await deliver(callbackFor(order.id, 5000), String(Date.now()))
+    const balanceThen = h.balanceMmk()
+    await h.simControl('/faults', { route: 'get', mode: 'none' })
+    const again = await deliver(callbackFor(order.id, 5000), String(Date.now() + 1))
+
+    expect(refused.status).toBe(503)
+    expect((await refused.json()).error.code).toBe('payment_provider_unavailable')
+    expect(balanceThen).toBe(0)
+    expect(again.status).toBe(200)
+    expect(h.balanceMmk()).toBe(5000)
+    expect((await h.order(order.id)).status).toBe('PAID')
+  })
+})
