@@ -12,7 +12,7 @@ export function estimatePromptTokens(bodyBytes: number): number {
 export interface HoldInput {
   model: CatalogModel
   bodyBytes: number
-  /** The completion allowance the upstream is held to; 0 for embeddings. */
+  /** The completion tokens the upstream may write in all (cap × choices); 0 for embeddings. */
   maxTokens: number
   factors: PriceFactors
   unknownPriceHoldMmk: number
@@ -20,7 +20,7 @@ export interface HoldInput {
 
 /**
  * The most this request may cost, in ledger units: the whole body counted as prompt, the
- * full completion allowance, and the request fee, at catalog prices. A model without a
+ * full completion allowance of every choice asked for, and the request fee, at catalog prices. A model without a
  * published price gets a fixed hold instead, and is billed only from the upstream's cost.
  */
 export function holdUnits(input: HoldInput): number {

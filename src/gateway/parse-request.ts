@@ -13,6 +13,8 @@ export interface ProxyRequest {
   includeUsage: boolean
   /** The client's own completion cap, if it set one. */
   maxTokens: number | undefined
+  /** How many completions the upstream may write (`n`, or legacy `best_of`), each up to the cap. */
+  completions: number
   raw: RawBody
 }
 
@@ -46,6 +48,7 @@ export function parseRequest(endpoint: Endpoint, raw: RawBody): ProxyRequest {
     stream,
     includeUsage: stream && isObject(options) && options.include_usage === true,
     maxTokens: endpoint.generates ? readMaxTokens(json) : undefined,
+    completions: endpoint.generates ? readCompletions(json) : 1,
     raw,
   }
 }
@@ -86,6 +89,26 @@ function readStream(endpoint: Endpoint, json: Json): boolean {
   if (stream && !endpoint.generates)
     throw invalidRequest('This endpoint does not stream.', 'stream')
   return stream
+}
+
+/** OpenAI allows up to 128 choices; `best_of` generates that many and returns `n`. */
+const MAX_COMPLETIONS = 128
+
+function readCompletions(json: Json): number {
+  let completions = 1
+  for (const field of ['n', 'best_of']) {
+    const value = json[field]
+    if (value === undefined || value === null) continue
+    if (
+      !Number.isSafeInteger(value) ||
+      (value as number) < 1 ||
+      (value as number) > MAX_COMPLETIONS
+    ) {
+      throw wrongType(field, `a whole number from 1 to ${MAX_COMPLETIONS}`)
+    }
+    completions = Math.max(completions, value as number)
+  }
+  return completions
 }
 
 function readMaxTokens(json: Json): number | undefined {

@@ -43,7 +43,7 @@ export function proxyHandler(parts: GatewayParts, endpoint: Endpoint) {
       const units = holdUnits({
         model,
         bodyBytes: parsed.raw.bytes,
-        maxTokens: allowance,
+        maxTokens: allowance * parsed.completions,
         factors,
         unknownPriceHoldMmk: config.UNKNOWN_PRICE_HOLD_MMK,
       })

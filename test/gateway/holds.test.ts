@@ -128,6 +128,34 @@ describe('holds', () => {
     },
   )
 
+  test('each of n choices may write the whole cap, so the hold covers n of them', async () => {
+    const ask = (n: unknown) =>
+      JSON.stringify({
+        model: 'demo/swift-chat',
+        messages: [{ role: 'user', content: 'three ways to say hello' }],
+        max_tokens: 100,
+        n,
+      })
+    const threeHold = swiftHold(ask(3), 300)
+    const env = await start.gateway({ balanceMmk: 0 })
+    await env.services.ledger.credit({
+      accountId: env.accountId,
+      amountUnits: threeHold - 1,
+      reason: 'topup',
+      reference: 'not-quite-three',
+    })
+
+    const three = await env.post('/v1/chat/completions', ask(3))
+    const one = await env.post('/v1/chat/completions', ask(1))
+    const bad = await env.post('/v1/chat/completions', ask(0))
+
+    expect(three.status).toBe(402)
+    expect(one.status).toBe(200)
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).error).toMatchObject({ param: 'n', code: 'invalid_type' })
+    expect(await audit(env.services)).toEqual([])
+  })
+
   test(
     'a model without a published price holds the ' + 'fixed amount and bills the reported cost',
     async () => {
