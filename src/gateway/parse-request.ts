@@ -111,14 +111,16 @@ function readCompletions(json: Json): number {
   return completions
 }
 
+/** The client's cap; with both fields set, the larger, since we cannot know which one binds. */
 function readMaxTokens(json: Json): number | undefined {
+  let cap: number | undefined
   for (const field of ['max_completion_tokens', 'max_tokens']) {
     const value = json[field]
     if (value === undefined || value === null) continue
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
       throw wrongType(field, 'a whole number of at least 1')
     }
-    return value
+    cap = Math.max(cap ?? 0, value)
   }
-  return undefined
+  return cap
 }

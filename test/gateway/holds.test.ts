@@ -156,6 +156,26 @@ describe('holds', () => {
     expect(await audit(env.services)).toEqual([])
   })
 
+  test('with both max_tokens and max_completion_tokens, the larger is held', async () => {
+    const body = JSON.stringify({
+      model: 'demo/swift-chat',
+      messages: [{ role: 'user', content: 'which cap binds?' }],
+      max_completion_tokens: 10,
+      max_tokens: 300,
+    })
+    const env = await start.gateway({ balanceMmk: 0 })
+    await env.services.ledger.credit({
+      accountId: env.accountId,
+      amountUnits: swiftHold(body, 300) - 1,
+      reason: 'topup',
+      reference: 'short-of-the-larger-cap',
+    })
+
+    const response = await env.post('/v1/chat/completions', body)
+
+    expect(response.status).toBe(402)
+  })
+
   test(
     'a model without a published price holds the ' + 'fixed amount and bills the reported cost',
     async () => {
