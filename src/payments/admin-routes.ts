@@ -4,7 +4,7 @@ import { isAdminRequest } from '../admin/guard'
 import { unauthorized } from '../http/api-error'
 import { unitsToMmk } from '../ledger/money'
 import type { Services } from '../services'
-import type { TopupOrder } from './orders'
+import { orderTimes, type TopupOrder } from './orders'
 
 const detail = (summary: string) => ({
   summary,
@@ -36,9 +36,7 @@ export function orderJson(row: TopupOrder) {
     wallet: row.wallet,
     paid_amount_mmk: row.paidAmountMmk,
     review_reason: row.reviewReason,
-    expires_at: new Date(row.expiresAt).toISOString(),
-    paid_at: row.paidAt === null ? null : new Date(row.paidAt).toISOString(),
-    created_at: new Date(row.createdAt).toISOString(),
+    ...orderTimes(row),
   }
 }
 

@@ -6,7 +6,7 @@ import { addressLimit } from '../http/address-limit'
 import { notFound } from '../http/api-error'
 import { unitsToMmk } from '../ledger/money'
 import type { Services } from '../services'
-import type { TopupOrder } from './orders'
+import { orderTimes, type TopupOrder } from './orders'
 
 const detail = (summary: string) => ({
   summary,
@@ -37,9 +37,7 @@ function orderJson(row: TopupOrder) {
     amount_mmk: row.amountMmk,
     wallet: row.wallet,
     qr_payload: row.qrPayload,
-    expires_at: new Date(row.expiresAt).toISOString(),
-    paid_at: row.paidAt === null ? null : new Date(row.paidAt).toISOString(),
-    created_at: new Date(row.createdAt).toISOString(),
+    ...orderTimes(row),
   }
 }
 

@@ -10,6 +10,15 @@ type OrderChanges = Partial<Omit<TopupOrder, 'id' | 'accountId' | 'createdAt'>>
 export const RESOLVED = 'resolved:'
 
 /** Queries on `topup_orders` and `payment_events`; no business rules. */
+/** An order's times as the JSON APIs show them. */
+export function orderTimes(row: TopupOrder) {
+  return {
+    expires_at: new Date(row.expiresAt).toISOString(),
+    paid_at: row.paidAt === null ? null : new Date(row.paidAt).toISOString(),
+    created_at: new Date(row.createdAt).toISOString(),
+  }
+}
+
 export class TopupOrders {
   constructor(private readonly db: Database) {}
 
