@@ -99,14 +99,11 @@ function readCompletions(json: Json): number {
   for (const field of ['n', 'best_of']) {
     const value = json[field]
     if (value === undefined || value === null) continue
-    if (
-      !Number.isSafeInteger(value) ||
-      (value as number) < 1 ||
-      (value as number) > MAX_COMPLETIONS
-    ) {
+    const fits = typeof value === 'number' && Number.isSafeInteger(value)
+    if (!fits || value < 1 || value > MAX_COMPLETIONS) {
       throw wrongType(field, `a whole number from 1 to ${MAX_COMPLETIONS}`)
     }
-    completions = Math.max(completions, value as number)
+    completions = Math.max(completions, value)
   }
   return completions
 }
