@@ -68,6 +68,19 @@ for await (const text of result.textStream) process.stdout.write(text)`,
   ] satisfies { id: string; title: MessageKey; code: string }[]
 }
 
+/** Opening a top-up from a program: the API lives beside `/v1`, not under it. */
+function topupExample(baseUrl: string) {
+  const origin = baseUrl.replace(/\/v1$/, '')
+  return `curl ${origin}/billing/topups \\
+  -H "Authorization: Bearer $SARGALAY_API_KEY" \\
+  -H "Content-Type: application/json" \\
+  -H "Idempotency-Key: topup-1" \\
+  -d '{"amount_mmk": 5000}'
+
+curl ${origin}/billing/topups/ORDER_ID \\
+  -H "Authorization: Bearer $SARGALAY_API_KEY"`
+}
+
 /** Quick start with the real base address, four examples and the billing rules. */
 export function DocsPage({ ctx, baseUrl, model }: DocsProps) {
   const { t } = ctx.i18n
@@ -128,6 +141,18 @@ export function DocsPage({ ctx, baseUrl, model }: DocsProps) {
         <p safe>{t('docs.billing3')}</p>
         <h2 safe>{t('docs.disconnectTitle')}</h2>
         <p safe>{t('docs.disconnect')}</p>
+      </section>
+      <section class="card">
+        <div class="code-head">
+          <h2 safe>{t('docs.topupTitle')}</h2>
+          <CopyButton ctx={ctx} target="example-topup" />
+        </div>
+        <p safe>{t('docs.topup')}</p>
+        <pre translate="no">
+          <code id="example-topup" safe>
+            {topupExample(baseUrl)}
+          </code>
+        </pre>
       </section>
     </>
   )
