@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { AssistantPage, AssistantPanel } from '../../views/assistant/page'
 import {
   RefusalMessage,
+  answerFormatted,
   answerNotice,
   answerPiece,
   turnStart,
@@ -179,10 +180,20 @@ async function* streamTurn(
   try {
     const signal = AbortSignal.any([input.signal, work.signal])
     yield sseMessage(await turnStart(ctx, ids, input.messages))
+    // Pieces show as plain text while they arrive; a finished answer is then shown formatted,
+    // since Markdown cut mid-way (an open code fence) cannot be formatted piece by piece.
+    let answer = ''
+    let noticed = false
     for await (const event of runTurn(turns, { ...input, signal, language: ctx.lang })) {
-      if (event.type === 'text') yield sseMessage(await answerPiece(ids, event.text))
-      else yield sseMessage(await answerNotice(ids, ctx.i18n.t(noticeKeys[event.notice])))
+      if (event.type === 'text') {
+        answer += event.text
+        yield sseMessage(await answerPiece(ids, event.text))
+      } else {
+        noticed = true
+        yield sseMessage(await answerNotice(ids, ctx.i18n.t(noticeKeys[event.notice])))
+      }
     }
+    if (answer && !noticed) yield sseMessage(await answerFormatted(ids, answer))
   } finally {
     work.done()
   }

@@ -44,23 +44,24 @@ async function openAssistant(model: ReturnType<typeof scriptedModel>, path: stri
 }
 
 test(
-  'a question sent from the page shows the answer as it streams',
+  'a question sent from the page shows the answer as it streams, then formatted',
   async () => {
-    const gated = gatedStep(['Qwen Coder costs 540 MMK', ' per million input tokens.'])
+    const gated = gatedStep(['**Qwen Coder** costs 540 MMK', ' per million input tokens.'])
     const { page, problems } = await openAssistant(scriptedModel([gated.step]), '/assistant')
 
     await page.fill('#assistant-input', 'Which <cheap> model writes code?')
     await page.click('#assistant button[type=submit]')
     await page.locator('#assistant-log').getByText('Which <cheap> model writes code?').waitFor()
     gated.release(0)
-    const answer = page.locator('#assistant-log .card p[id^="assistant--"]')
-    await answer.getByText('Qwen Coder costs 540 MMK').waitFor()
+    const answer = page.locator('#assistant-log .card .answer[id^="assistant--"]')
+    await answer.getByText('costs 540 MMK').waitFor()
     const partial = await answer.textContent()
     gated.release(1)
-    await answer.getByText('per million input tokens.').waitFor()
+    await answer.locator('strong').waitFor()
 
-    expect(partial).toBe('Qwen Coder costs 540 MMK')
+    expect(partial).toBe('**Qwen Coder** costs 540 MMK')
     expect(await answer.textContent()).toBe('Qwen Coder costs 540 MMK per million input tokens.')
+    expect(await answer.locator('strong').textContent()).toBe('Qwen Coder')
     expect(await page.inputValue('#assistant-input')).toBe('')
     expect(problems).toEqual([])
   },
@@ -76,7 +77,7 @@ test(
     await page.click('#assistant-panel-box summary')
     await page.fill('#assistant-panel-input', 'အခမဲ့ မော်ဒယ် ရှိလား')
     await page.click('#assistant-panel button[type=submit]')
-    const answer = page.locator('#assistant-panel-log p[id^="assistant-panel--"]')
+    const answer = page.locator('#assistant-panel-log .answer[id^="assistant-panel--"]')
     await answer.getByText('Gemma 3 သည် အခမဲ့ ဖြစ်သည်။').waitFor()
 
     expect(await answer.textContent()).toBe('မင်္ဂလာပါ။ Gemma 3 သည် အခမဲ့ ဖြစ်သည်။')

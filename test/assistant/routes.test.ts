@@ -49,6 +49,13 @@ describe('the assistant page', () => {
     expect(second).toBe(1)
     expect(rest).toEqual([
       expect.stringContaining('<span><span></span><br/><span>It is cheap.</span></span>'),
+      expect.stringMatching(
+        new RegExp(
+          '^<hx-partial hx-target="#assistant--[0-9a-f]{12}" hx-swap="innerHTML">' +
+            '<p><span>Try &lt;b&gt;qwen&lt;/b&gt;</span><br/><span>It is cheap.</span></p>' +
+            '</hx-partial>$',
+        ),
+      ),
     ])
     expect(env.services.inFlight.count).toBe(0)
   })

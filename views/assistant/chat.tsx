@@ -1,8 +1,9 @@
 import type { StoredMessage } from '../../src/assistant/conversations'
 import type { PortalContext } from '../../src/portal/context'
 import { assistantLimits } from '../../src/assistant/limits'
+import { Markdown } from './markdown'
 
-/** Text with its line breaks kept, escaped; answers are shown as plain text, never as HTML. */
+/** Text with its line breaks kept, escaped: a question, or an answer while it streams. */
 export function Lines({ text }: { text: string }) {
   return (
     <>
@@ -71,9 +72,15 @@ function Message({ ctx, message }: { ctx: PortalContext; message: StoredMessage 
   return (
     <div class={mine ? 'card muted' : 'card'}>
       <strong safe>{mine ? t('assistant.you') : t('nav.assistant')}</strong>
-      <p>
-        <Lines text={message.content} />
-      </p>
+      {mine ? (
+        <p>
+          <Lines text={message.content} />
+        </p>
+      ) : (
+        <div class="answer">
+          <Markdown text={message.content} />
+        </div>
+      )}
     </div>
   )
 }

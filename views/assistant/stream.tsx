@@ -1,5 +1,6 @@
 import type { PortalContext } from '../../src/portal/context'
 import { Input, Lines } from './chat'
+import { Markdown } from './markdown'
 
 /**
  * The pieces of a streamed answer, each one SSE message that htmx swaps into the chat log as it
@@ -31,7 +32,7 @@ export async function turnStart(ctx: PortalContext, ids: TurnIds, questions: str
       ))}
       <div class="card">
         <strong safe>{t('nav.assistant')}</strong>
-        <p id={ids.answerId}></p>
+        <div class="answer" id={ids.answerId}></div>
       </div>
     </>
   )
@@ -47,6 +48,11 @@ export async function answerPiece(ids: TurnIds, text: string) {
     </span>
   )
   return partial(ids.answerId, 'beforeend', piece)
+}
+
+/** The whole answer once it is over, formatted, in place of its raw pieces. */
+export async function answerFormatted(ids: TurnIds, text: string) {
+  return partial(ids.answerId, 'innerHTML', await (<Markdown text={text} />))
 }
 
 export async function answerNotice(ids: TurnIds, text: string) {
