@@ -18,12 +18,13 @@ export type Block =
   | { kind: 'paragraph'; lines: Inline[][] }
 
 const FENCE = /^\s*(```|~~~)/
-const HEADING = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/
+const HEADING = /^\s{0,3}#{1,6}\s+(.*)$/
 const BULLET = /^\s*[-*+]\s+(.*)$/
 const NUMBERED = /^\s*\d{1,3}[.)]\s+(.*)$/
 const TABLE_RULE = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/
 const INLINE = /`([^`\n]+)`|\*\*([^*\n]+?)\*\*|__([^_\n]+?)__/g
-const LINK = /\[([^\]\n]+)\]\((\S+?)\)/g
+// Bounded, so that a long line of unclosed brackets stays linear.
+const LINK = /\[([^\]\n]{1,500})\]\((\S{1,2000}?)\)/g
 
 export function parseMarkdown(text: string): Block[] {
   const lines = text.replace(/\r\n?/g, '\n').split('\n')
@@ -37,7 +38,7 @@ export function parseMarkdown(text: string): Block[] {
     } else if (FENCE.test(line)) {
       at = readFence(lines, at, blocks)
     } else if (HEADING.test(line)) {
-      blocks.push({ kind: 'heading', inline: parseInline(HEADING.exec(line)![1]!) })
+      blocks.push({ kind: 'heading', inline: parseInline(HEADING.exec(line)![1]!.trim()) })
       at++
     } else if (BULLET.test(line) || NUMBERED.test(line)) {
       at = readList(lines, at, blocks)
