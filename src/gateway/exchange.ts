@@ -161,6 +161,7 @@ export class Exchange {
     metrics.requests.inc({ route, status, model: model.id })
     metrics.latency.observe((endedAt - this.startedAt) / 1000, { route })
     this.init.releaseSlot?.()
+    if (this.generationId) context.generationId = this.generationId
     if (context.logWhenDone) logRequest(services.logger, request, { route, status })
   }
 

@@ -8,6 +8,8 @@ export interface RequestContext {
   keyId?: string
   model?: string
   chargedUnits?: number
+  /** The upstream's id for the answer, so that a log line can be matched with its records. */
+  generationId?: string
   /** Set by the error handler: the status of the error answer actually sent. */
   status?: number
   /**

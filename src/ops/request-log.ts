@@ -57,6 +57,7 @@ export function logRequest(
     keyId: context.keyId,
     model: context.model,
     chargedMmk,
+    generationId: context.generationId,
   }
   if (outcome.status >= 500) logger.warn('request', fields)
   else logger.info('request', fields)

@@ -92,6 +92,8 @@ describe('the log of a session', () => {
         expect(line).toMatchObject({ model: MODEL, accountId: expect.any(String) })
         expect(line.chargedMmk).toBeGreaterThan(0)
       }
+      // The streamed answer's upstream sends X-Generation-Id; its line carries it.
+      expect(proxied.map((line) => line.generationId).filter(Boolean)).toEqual(['gen-ops-1'])
       for (const secret of [
         ADMIN_KEY,
         apiKey,
