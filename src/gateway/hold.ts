@@ -20,8 +20,9 @@ export interface HoldInput {
 
 /**
  * The most this request may cost, in ledger units: the whole body counted as prompt, the
- * full completion allowance of every choice asked for, and the request fee, at catalog prices. A model without a
- * published price gets a fixed hold instead, and is billed only from the upstream's cost.
+ * full completion allowance of every choice asked for, and the request fee, at catalog prices.
+ * A model without a published price gets a fixed hold instead, and is billed only from the
+ * upstream's cost.
  */
 export function holdUnits(input: HoldInput): number {
   const prices = pricesOf(input.model)
