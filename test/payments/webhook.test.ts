@@ -143,7 +143,7 @@ describe('POST /webhooks/mmpay with MMPAY_CONFIRM_WITH_GET', () => {
     sim: { emitCreatedCallback: false },
   }
 
-  test('a signed success that MMPay does not confirm credits nothing; a real one does', async () => {
+  test('a signed success MMPay does not confirm credits nothing; a real one does', async () => {
     h = await topupHarness(confirming)
     const order = await h.createTopup(5000)
 
@@ -157,7 +157,7 @@ describe('POST /webhooks/mmpay with MMPAY_CONFIRM_WITH_GET', () => {
     expect(h.balanceMmk()).toBe(5000)
   })
 
-  test('when MMPay cannot be asked, the callback gets 503 and a later delivery credits', async () => {
+  test('MMPay out of reach: the callback gets 503, and a later delivery credits', async () => {
     h = await topupHarness(confirming)
     const order = await h.createTopup(5000)
     await h.simControl('/faults', { route: 'callback', mode: 'lost', times: 1 })
