@@ -181,19 +181,22 @@ async function* streamTurn(
     const signal = AbortSignal.any([input.signal, work.signal])
     yield sseMessage(await turnStart(ctx, ids, input.messages))
     // Pieces show as plain text while they arrive; a finished answer is then shown formatted,
-    // since Markdown cut mid-way (an open code fence) cannot be formatted piece by piece.
+    // since Markdown cut mid-way (an open code fence) cannot be formatted piece by piece. The
+    // formatted answer replaces what was shown, so its notices are shown again after it.
     let answer = ''
-    let noticed = false
+    const notices: string[] = []
     for await (const event of runTurn(turns, { ...input, signal, language: ctx.lang })) {
       if (event.type === 'text') {
         answer += event.text
         yield sseMessage(await answerPiece(ids, event.text))
       } else {
-        noticed = true
-        yield sseMessage(await answerNotice(ids, ctx.i18n.t(noticeKeys[event.notice])))
+        notices.push(ctx.i18n.t(noticeKeys[event.notice]))
+        yield sseMessage(await answerNotice(ids, notices.at(-1)!))
       }
     }
-    if (answer && !noticed) yield sseMessage(await answerFormatted(ids, answer))
+    if (!answer) return
+    yield sseMessage(await answerFormatted(ids, answer))
+    for (const notice of notices) yield sseMessage(await answerNotice(ids, notice))
   } finally {
     work.done()
   }

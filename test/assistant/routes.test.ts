@@ -226,6 +226,24 @@ describe('limits', () => {
     expect(model.doStreamCalls).toHaveLength(3)
     expect(pieces.at(-1)).toContain(my.t('assistant.stepLimit'))
   })
+
+  test('a notice after some text stays after the answer is formatted', async () => {
+    // Each step writes a little, then calls the tool again, until the step limit.
+    const step = [...textStep('**Checking** ').slice(0, -1), ...toolStep('search_models', {})]
+    const model = scriptedModel([step])
+    const { env, account } = await start(model)
+    const user = await env.as(account.id)
+
+    const pieces = await sseReader(
+      await user.post('/assistant/messages', { message: 'all?' }),
+    ).rest()
+
+    const formatted = pieces.findIndex((piece) => piece.includes('hx-swap="innerHTML"'))
+    expect(pieces[formatted]).toContain('<strong>Checking</strong>')
+    expect(pieces.slice(formatted + 1)).toEqual([
+      expect.stringContaining(en.t('assistant.stepLimit')),
+    ])
+  })
 })
 
 describe('without a model', () => {
