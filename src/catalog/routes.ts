@@ -1,6 +1,6 @@
 import { Elysia, t } from 'elysia'
-import { bearerToken } from '../auth/bearer'
-import { ApiError, notFound, unauthorized } from '../http/api-error'
+import { keyIfSent } from '../auth/bearer'
+import { ApiError, notFound } from '../http/api-error'
 import type { Services } from '../services'
 import type { Catalog } from './catalog'
 import * as s from './schemas'
@@ -35,8 +35,7 @@ export function catalogRoutes(services: Pick<Services, 'catalog' | 'keys'>) {
 
   return new Elysia({ name: 'catalog' })
     .onBeforeHandle(function refuseDeadKey({ request }) {
-      const raw = bearerToken(request)
-      if (raw && !keys.authenticate(raw)) throw unauthorized('Incorrect API key provided.')
+      keyIfSent(keys, request)
     })
     .get(
       '/v1/models',

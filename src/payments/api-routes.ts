@@ -1,5 +1,4 @@
 import { Elysia, t } from 'elysia'
-import QRCode from 'qrcode'
 import { adminError } from '../admin/schemas'
 import { authenticate } from '../auth/bearer'
 import { addressLimit } from '../http/address-limit'
@@ -7,6 +6,7 @@ import { notFound } from '../http/api-error'
 import { unitsToMmk } from '../ledger/money'
 import type { Services } from '../services'
 import { orderTimes, type TopupOrder } from './orders'
+import { qrPngDataUrl } from './qr-image'
 
 const detail = (summary: string) => ({
   summary,
@@ -44,7 +44,7 @@ function orderJson(row: TopupOrder) {
 /** A QR image only while the order can still be paid; a wallet app scans it. */
 function qrPng(row: TopupOrder): Promise<string> | null {
   if (!row.qrPayload || (row.status !== 'PENDING' && row.status !== 'CREATING')) return null
-  return QRCode.toDataURL(row.qrPayload, { errorCorrectionLevel: 'M', margin: 2, width: 260 })
+  return qrPngDataUrl(row.qrPayload)
 }
 
 /**

@@ -10,7 +10,7 @@ import { errorPage } from '../portal/error-page'
 import type { MessageKey } from '../portal/i18n'
 import { portalPlugin } from '../portal/plugin'
 import { fragment, isHtmx, page, redirect } from '../portal/render'
-import { qrSvg } from './qr-svg'
+import { qrSvg } from './qr-image'
 import { payWithSandboxWallet } from './sandbox-wallet'
 import { wallets, type Wallet } from './types'
 

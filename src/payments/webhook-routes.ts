@@ -33,6 +33,8 @@ export function webhookRoutes(services: Services) {
 
   const confirmed = async (event: WebhookEvent, requestId: string): Promise<PaymentState> => {
     if (!confirmWithGet || !movesMoney.has(event.status)) return event
+    // MMPay has nothing to confirm about an order that is not ours; settling reports it.
+    if (!(await payments.orders.get(event.orderId))) return event
     let state: PaymentState
     try {
       state = await payments.provider.getPayment(event.orderId)
@@ -88,12 +90,10 @@ export function webhookRoutes(services: Services) {
         detail: { status, condition, amount, isRedelivery, vendor: event.vendor },
         at: services.clock.now(),
       })
+      const state = await confirmed(event, requestId)
+      const order = await payments.settlement.apply(orderId, state, 'webhook')
       // Unknown orders still get 200: a non-200 would only make MMPay retry forever.
-      if (!(await payments.orders.get(orderId))) {
-        logger.warn('mmpay_webhook_unknown_order', { requestId, orderId, status })
-      } else {
-        await payments.settlement.apply(orderId, await confirmed(event, requestId), 'webhook')
-      }
+      if (!order) logger.warn('mmpay_webhook_unknown_order', { requestId, orderId, status })
       replays.remember(nonce, signature, now)
       return { received: true }
     },
