@@ -14,14 +14,15 @@ import { spawnServer, type ServerProcess } from './lib/processes'
 import { failed, table, writeJson, type Figure } from './lib/report'
 import { provisionAccount, startSargalay } from './lib/sargalay'
 import { HEAVY_ACCOUNT_NAME } from './lib/seed'
-import type { FigureId } from './lib/targets'
+import { targets, type FigureId } from './lib/targets'
 
 /**
  * The benchmark suite. `bun bench/run.ts` measures everything (two to three minutes);
  * `--smoke` runs every step with tiny sizes in seconds. Options: `--out=FILE` (default
  * bench/results/latest.json), `--postgres=URL` (a server where a database may be created and
  * dropped), `--bun-load` (a Bun load client instead of wrk), `--profile=DIR` (run Sargalay under
- * Bun's CPU profiler and keep a Markdown profile per process in DIR).
+ * Bun's CPU profiler and keep a Markdown profile per process in DIR), `--only=ID,ID` (measure
+ * only the steps that give these figures, as named in the JSON file).
  */
 
 const args = process.argv.slice(2)
@@ -43,6 +44,13 @@ const out = option('out') ?? join(import.meta.dir, 'results', 'latest.json')
 const postgresServer = option('postgres') ?? POSTGRES_SERVER
 const tool = args.includes('--bun-load') || !hasWrk ? 'bun' : 'wrk'
 const log = (message: string) => console.error(`[bench] ${message}`)
+const only = option('only')?.split(',')
+const unknown = only?.filter((id) => !(id in targets(FULL)))
+if (unknown?.length) {
+  log(`--only names no such figure: ${unknown.join(', ')}`)
+  log(`the figures: ${Object.keys(targets(FULL)).join(', ')}`)
+  process.exit(2)
+}
 
 const startedAt = new Date()
 // Other work on the machine shows here: a load above the core count means a noisy run.
@@ -87,7 +95,13 @@ const bench: Bench = { sizes: smoke ? SMOKE : FULL, tool, upstream, bare, tmp, p
 const figures: Figure[] = []
 
 /** Runs one step; a step that fails still leaves its rows in the table, marked with the error. */
-async function step(ids: FigureId[], work: () => Promise<Figure | Figure[]>) {
+async function step(
+  ids: FigureId[],
+  work: () => Promise<Figure | Figure[]>,
+  alsoFor: FigureId[] = [],
+) {
+  if (only && ![...ids, ...alsoFor].some((id) => only.includes(id))) return
+
   try {
     figures.push(...[await work()].flat())
   } catch (error) {
@@ -115,15 +129,21 @@ try {
   await sqlite.server.stop()
   await step(['search_p99_ms'], () => searchFigure(bench))
 
-  await step(['startup_ms', 'idle_rss_mb'], async () => {
-    const seeded = await seedDatabase(bench)
-    log(`seeded in ${seeded.seedSeconds.toFixed(1)} s`)
-    const started = await startupFigures(bench, seeded, sqlite.server.startMs)
-    stopLater(started.server)
-    seededServer = started.server
-    return started.figures
-  })
   const portalIds: FigureId[] = ['portal_dashboard_p95_ms', 'portal_usage_p95_ms']
+  const seededIds: FigureId[] = ['startup_ms', 'idle_rss_mb']
+  // The portal pages are timed on the server this step starts.
+  await step(
+    seededIds,
+    async () => {
+      const seeded = await seedDatabase(bench)
+      log(`seeded in ${seeded.seedSeconds.toFixed(1)} s`)
+      const started = await startupFigures(bench, seeded, sqlite.server.startMs)
+      stopLater(started.server)
+      seededServer = started.server
+      return started.figures
+    },
+    portalIds,
+  )
   await step(portalIds, async () => {
     if (!seededServer) throw new Error('the seeded server did not start')
     return portalFigures(bench, seededServer, HEAVY_ACCOUNT_NAME)

@@ -34,10 +34,19 @@ export async function streamLatencyFigures(bench: Bench, gateway: Gateway): Prom
     }
   }
 
-  const ttfc = (name: (typeof names)[number]) => p99(samples[name].map((s) => s.ttfcMs))
+  type Name = (typeof names)[number]
+  const ttfcs = (name: Name) => samples[name].map((s) => s.ttfcMs)
   // The first chunk's transit belongs to the time-to-first-chunk figure.
-  const transit = (name: (typeof names)[number]) =>
-    p99(samples[name].flatMap((s) => s.transitMs.slice(1)))
+  const transits = (name: Name) => samples[name].flatMap((s) => s.transitMs.slice(1))
+  // Time to first chunk in two legs: until the upstream stamps its first chunk (the request
+  // reaching it, and the upstream's own start), and that chunk's way back.
+  const requestLegs = (name: Name) => samples[name].map((s) => s.ttfcMs - s.transitMs[0]!)
+  const firstTransits = (name: Name) => samples[name].map((s) => s.transitMs[0]!)
+  const byName = (q: number, of: (name: Name) => number[]) =>
+    Object.fromEntries(names.map((name) => [name, quantile(of(name), q)]))
+  const ttfc = (name: Name) => p99(ttfcs(name))
+  const transit = (name: Name) => p99(transits(name))
+
   const whole = names.every((name) =>
     samples[name].every((s) => s.complete && s.transitMs.length === chunks),
   )
@@ -49,16 +58,10 @@ export async function streamLatencyFigures(bench: Bench, gateway: Gateway): Prom
       ttfc('sargalay') - ttfc('direct'),
       {
         ...shape,
-        p99Ms: { direct: ttfc('direct'), bare: ttfc('bare'), sargalay: ttfc('sargalay') },
-        p50Ms: Object.fromEntries(
-          names.map((name) => [
-            name,
-            quantile(
-              samples[name].map((s) => s.ttfcMs),
-              0.5,
-            ),
-          ]),
-        ),
+        p99Ms: byName(0.99, ttfcs),
+        p50Ms: byName(0.5, ttfcs),
+        requestLegP50Ms: byName(0.5, requestLegs),
+        firstChunkTransitP50Ms: byName(0.5, firstTransits),
       },
       { holds: whole, bareProxy: ttfc('bare') - ttfc('direct') },
     ),
@@ -66,23 +69,7 @@ export async function streamLatencyFigures(bench: Bench, gateway: Gateway): Prom
       bench.sizes,
       'stream_chunk_added_p99_ms',
       transit('sargalay') - transit('direct'),
-      {
-        ...shape,
-        transitP99Ms: {
-          direct: transit('direct'),
-          bare: transit('bare'),
-          sargalay: transit('sargalay'),
-        },
-        transitP50Ms: Object.fromEntries(
-          names.map((name) => [
-            name,
-            quantile(
-              samples[name].flatMap((s) => s.transitMs.slice(1)),
-              0.5,
-            ),
-          ]),
-        ),
-      },
+      { ...shape, transitP99Ms: byName(0.99, transits), transitP50Ms: byName(0.5, transits) },
       { holds: whole, bareProxy: transit('bare') - transit('direct') },
     ),
   ]
