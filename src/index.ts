@@ -7,6 +7,8 @@ import { startRetention } from './ops/retention'
 import { shutdown } from './ops/shutdown'
 import { createServices } from './services'
 
+const SERVER_BODY_CAP_BYTES = 2 ** 40
+
 // Start-up only: read the configuration, open (and migrate) the database, build the app,
 // listen, and on SIGTERM or SIGINT shut down in order (src/ops/shutdown.ts), then exit 0.
 
@@ -31,12 +33,13 @@ const db = await openDatabase(config.DATABASE_URL)
 const services = await createServices({ config, db, clock: systemClock, logger })
 startRetention(services)
 const app = createApp(services)
-// Bun buffers a body sent without a length up to 128 MiB before any route can refuse it; the
-// server-wide cap leaves room for the largest body a route accepts.
+// The app refuses every body over MAX_BODY_BYTES itself, in the caller's format
+// (src/http/body-limit.ts). Bun's own refusal has an empty body that no SDK can read, so its
+// cap sits far above the app's; nothing reads a body whole without a length being checked.
 const server = app.listen({
   port: config.PORT,
   hostname: config.HOST,
-  maxRequestBodySize: config.MAX_BODY_BYTES + 64 * 1024,
+  maxRequestBodySize: SERVER_BODY_CAP_BYTES,
 }).server
 logger.info('listening', {
   url: `http://${server?.hostname}:${server?.port}`,

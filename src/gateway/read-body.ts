@@ -1,15 +1,7 @@
-import { ApiError } from '../http/api-error'
-import { readCapped, type CappedText } from './read-capped'
+import { bodyTooLarge } from '../http/api-error'
+import { readCapped, type CappedText } from '../http/read-capped'
 
 export type RawBody = CappedText
-
-const tooLarge = (limit: number) =>
-  new ApiError(
-    413,
-    'invalid_request_error',
-    'request_too_large',
-    `The request body is larger than the limit of ${limit} bytes.`,
-  )
 
 /**
  * Reads the body as text, refusing more than `limit` bytes: a declared length over the limit
@@ -19,11 +11,11 @@ export async function readBody(request: Request, limit: number): Promise<RawBody
   const declared = request.headers.get('content-length')
   if (declared !== null) {
     const bytes = Number(declared)
-    if (!(bytes <= limit)) throw tooLarge(limit)
+    if (!(bytes <= limit)) throw bodyTooLarge(limit)
     return { text: await request.text(), bytes }
   }
   if (!request.body) return { text: '', bytes: 0 }
   const body = await readCapped(request.body, limit)
-  if (!body) throw tooLarge(limit)
+  if (!body) throw bodyTooLarge(limit)
   return body
 }

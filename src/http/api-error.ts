@@ -39,6 +39,14 @@ export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
     'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
   })
 
+export const bodyTooLarge = (limitBytes: number) =>
+  new ApiError(
+    413,
+    'invalid_request_error',
+    'request_too_large',
+    `The request body is larger than the limit of ${limitBytes} bytes.`,
+  )
+
 export function errorResponse(error: ApiError, requestId?: string): Response {
   const headers: Record<string, string> = {
     'content-type': 'application/json',

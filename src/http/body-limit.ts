@@ -1,22 +1,42 @@
 import { Elysia } from 'elysia'
 import type { Config } from '../config'
-import { ApiError } from './api-error'
+import { ApiError, bodyTooLarge } from './api-error'
 
 /**
- * Refuses a request whose declared length is over MAX_BODY_BYTES before any route parses it.
- * Routes other than the gateway's parse bodies whole, and Bun alone would buffer up to 128 MiB.
- * A body sent without a length is bounded by the server's `maxRequestBodySize` instead.
+ * Routes that read a body as it arrives and count it (`readCapped`): the gateway's proxied
+ * endpoints and the payment callbacks. Every other route has Elysia parse the body whole.
+ */
+const COUNTED_BODY_PREFIXES = ['/v1/', '/webhooks/']
+
+const pathOf = (url: string) => {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  const end = url.indexOf('?', start)
+  return end < 0 ? url.slice(start) : url.slice(start, end)
+}
+
+/**
+ * Refuses a body over MAX_BODY_BYTES before any route parses it. A declared length over the
+ * limit is a 413. A body sent without one (chunked) is counted as it arrives where a route
+ * reads it that way; elsewhere it is a 411, since parsing it whole would mean holding all of
+ * it first. The server's own cap (`maxRequestBodySize`) is set far above the limit, so that
+ * these answers, in the caller's format, are the ones a client gets.
  */
 export function bodyLimit(config: Pick<Config, 'MAX_BODY_BYTES'>) {
   const limit = config.MAX_BODY_BYTES
   return new Elysia({ name: 'body-limit' }).onRequest(function refuseHugeBody({ request }) {
     const declared = request.headers.get('content-length')
-    if (declared === null || Number(declared) <= limit) return
+    if (declared !== null) {
+      if (Number(declared) > limit) throw bodyTooLarge(limit)
+      return
+    }
+    if (request.headers.get('transfer-encoding') === null) return
+    const path = pathOf(request.url)
+    if (COUNTED_BODY_PREFIXES.some((prefix) => path.startsWith(prefix))) return
     throw new ApiError(
-      413,
+      411,
       'invalid_request_error',
-      'request_too_large',
-      `The request body is larger than the limit of ${limit} bytes.`,
+      'length_required',
+      'Send the request body with a Content-Length header.',
     )
   })
 }

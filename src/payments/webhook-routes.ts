@@ -1,6 +1,7 @@
 import { Elysia, t } from 'elysia'
 import { addressLimit } from '../http/address-limit'
-import { ApiError, unauthorized } from '../http/api-error'
+import { ApiError, bodyTooLarge, unauthorized } from '../http/api-error'
+import { readCapped } from '../http/read-capped'
 import { contextOf } from '../http/request-context'
 import type { Services } from '../services'
 import { WebhookSignatureError } from './errors'
@@ -69,7 +70,7 @@ export function webhookRoutes(services: Services) {
     '/webhooks/mmpay',
     async ({ request }) => {
       const requestId = contextOf(request).id
-      const raw = await request.text()
+      const raw = await readRaw(request, config.MAX_BODY_BYTES)
       const nonce = request.headers.get('x-mmpay-nonce') ?? ''
       const signature = request.headers.get('x-mmpay-signature') ?? ''
       const now = Date.now()
@@ -100,7 +101,7 @@ export function webhookRoutes(services: Services) {
     {
       beforeHandle: perAddress,
       parse: 'none',
-      response: { 200: received, 401: error, 429: error, 503: error },
+      response: { 200: received, 401: error, 413: error, 429: error, 503: error },
       detail: {
         summary: 'MMPay payment callback',
         description:
@@ -113,4 +114,12 @@ export function webhookRoutes(services: Services) {
       },
     },
   )
+}
+
+/** The body as sent; one sent without a length (chunked) is counted as it arrives. */
+async function readRaw(request: Request, limit: number): Promise<string> {
+  if (!request.body) return ''
+  const read = await readCapped(request.body, limit)
+  if (!read) throw bodyTooLarge(limit)
+  return read.text
 }

@@ -6,6 +6,8 @@ const messages: Record<number, MessageKey> = {
   401: 'errors.unauthorized',
   403: 'errors.forbidden',
   404: 'errors.notFound',
+  411: 'errors.lengthRequired',
+  413: 'errors.tooLarge',
   422: 'errors.badRequest',
   429: 'errors.tooMany',
 }
