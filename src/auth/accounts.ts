@@ -11,6 +11,7 @@ export interface NewAccount {
   email?: string | null
   githubId?: string | null
   githubLogin?: string | null
+  localName?: string | null
   isAdmin?: boolean
   locale?: string
 }
@@ -31,6 +32,7 @@ export class Accounts {
       email: input.email ?? null,
       githubId: input.githubId ?? null,
       githubLogin: input.githubLogin ?? null,
+      localName: input.localName ?? null,
       isAdmin: input.isAdmin ?? false,
       locale: input.locale ?? 'en',
       balanceUnits: 0,

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import type { Config } from '../config'
 import type { Services } from '../services'
 import type { Account } from './accounts'
@@ -34,18 +34,29 @@ function isAdminLogin(config: Pick<Config, 'ADMIN_GITHUB_LOGINS'>, login: string
 
 /**
  * A name-only account for local runs: the same name signs in to the same account, so keys
- * survive signing out. Only offered on a loopback-only server without GitHub.
+ * survive signing out. It claims only accounts that local sign-in made, never one made by an
+ * admin or by GitHub sign-in that happens to carry the same name.
  */
 export async function localAccount(
   services: Pick<Services, 'accounts' | 'db'>,
   name: string,
 ): Promise<Account> {
-  const { db, accounts } = services
+  const found = await findLocal(services, name)
+  if (found) return found
+
+  try {
+    return await services.accounts.create({ name, localName: name })
+  } catch (error) {
+    // Two first sign-ins with one name race to the unique index; the loser takes the winner's.
+    const winner = await findLocal(services, name)
+    if (winner) return winner
+    throw error
+  }
+}
+
+async function findLocal(services: Pick<Services, 'db'>, name: string) {
+  const { db } = services
   const t = db.t.accounts
-  const [found] = await db.orm
-    .select()
-    .from(t)
-    .where(and(eq(t.name, name), isNull(t.githubId)))
-    .limit(1)
-  return found ?? accounts.create({ name })
+  const [found] = await db.orm.select().from(t).where(eq(t.localName, name)).limit(1)
+  return found
 }

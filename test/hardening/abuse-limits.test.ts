@@ -9,7 +9,7 @@ import {
   type LocalUpstream,
 } from '../gateway/support'
 import { Browser } from '../portal/support'
-import { buildTestApp, type TestApp } from '../support/app'
+import { ADMIN_KEY, buildTestApp, type TestApp } from '../support/app'
 import { audit } from '../support/ledger'
 
 let env: GatewayTest | TestApp | undefined
@@ -184,16 +184,19 @@ describe('per-address limits', () => {
     return { test_, origin: `http://127.0.0.1:${server.server!.port}` }
   }
 
-  /** A sign-in page's CSRF cookie and token, as a browser would hold them. */
+  /**
+   * The admin key sign-in form, as a browser would post it. It shares its limit with local
+   * sign-in, which refuses forwarded requests outright, so it shows the limit's own workings.
+   */
   async function signInForm(origin: string) {
-    const page = await fetch(`${origin}/signin`)
+    const page = await fetch(`${origin}/console/signin`)
     const cookie = page.headers
       .getSetCookie()
       .map((c) => c.split(';')[0])
       .join('; ')
     const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!
     return (forwardedFor?: string, to = origin) =>
-      new Request(`${to}/signin/local`, {
+      new Request(`${to}/console/signin`, {
         method: 'POST',
         redirect: 'manual',
         headers: {
@@ -202,7 +205,7 @@ describe('per-address limits', () => {
           'content-type': 'application/x-www-form-urlencoded',
           ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
         },
-        body: new URLSearchParams({ name: 'Ko Ko', _csrf: token }),
+        body: new URLSearchParams({ key: ADMIN_KEY, _csrf: token }),
       })
   }
 

@@ -15,13 +15,19 @@ export const accounts = sqliteTable(
     email: text('email'),
     githubId: text('github_id'),
     githubLogin: text('github_login'),
+    // Set only on accounts made by local sign-in, the one name that sign-in may claim.
+    localName: text('local_name'),
     isAdmin: flag('is_admin').notNull().default(false),
     locale: text('locale').notNull().default('en'),
     balanceUnits: money('balance_units').notNull().default(0),
     createdAt: time('created_at').notNull(),
     updatedAt: time('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('accounts_github_id').on(t.githubId), index('accounts_email').on(t.email)],
+  (t) => [
+    uniqueIndex('accounts_github_id').on(t.githubId),
+    uniqueIndex('accounts_local_name').on(t.localName),
+    index('accounts_email').on(t.email),
+  ],
 )
 
 export const apiKeys = sqliteTable(

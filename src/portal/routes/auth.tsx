@@ -21,9 +21,24 @@ export function githubConfigured(config: Config) {
   return Boolean(config.GITHUB_CLIENT_ID && config.GITHUB_CLIENT_SECRET)
 }
 
-/** Local sign-in is for trying Sargalay on one's own machine, never on a reachable server. */
-export function localSignInAllowed(config: Config) {
-  return !githubConfigured(config) && listensOnLoopback(config)
+/**
+ * Local sign-in is for trying Sargalay on one's own machine, never on a reachable server. A
+ * server listening on loopback may still be reached through a reverse proxy, so a production
+ * run, a public address, or a request that a proxy forwarded or addressed to another host
+ * each rule it out.
+ */
+export function localSignInAllowed(config: Config, request: Request) {
+  if (githubConfigured(config) || config.NODE_ENV === 'production') return false
+  if (!listensOnLoopback(config) || !loopbackUrl(config.PUBLIC_BASE_URL)) return false
+
+  const proxied = request.headers.has('forwarded') || request.headers.has('x-forwarded-for')
+  return !proxied && loopbackUrl(request.url)
+}
+
+function loopbackUrl(url: string | undefined) {
+  if (!url) return true
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '')
+  return listensOnLoopback({ HOST: host })
 }
 
 /** Sign-in (GitHub or local), the OAuth callback and sign-out. */
@@ -43,7 +58,7 @@ export function authRoutes(deps: PortalDeps) {
       <SignInPage
         ctx={ctx}
         github={github !== undefined}
-        local={localSignInAllowed(config)}
+        local={localSignInAllowed(config, ctx.request)}
         next={props.next ?? '/dashboard'}
         {...props}
       />,
@@ -64,7 +79,7 @@ export function authRoutes(deps: PortalDeps) {
     .post(
       '/signin/local',
       async ({ portal, body }) => {
-        if (!localSignInAllowed(config)) return signInPage(portal, {}, 403)
+        if (!localSignInAllowed(config, portal.request)) return signInPage(portal, {}, 403)
         const name = plainName(body.name)
         if (!name) return signInPage(portal, { message: 'settings.nameInvalid' }, 400)
         const account = await localAccount(services, name)
