@@ -76,9 +76,13 @@ export function redirect(
   return new Response(null, { status: 303, headers })
 }
 
-/** Only same-site paths may be redirect targets, never another host. */
+/**
+ * Only same-site paths may be redirect targets, never another host. Browsers drop tabs and
+ * newlines from a URL, so `/\t/evil.example` would become `//evil.example`; a control
+ * character also cannot go into a Location header at all.
+ */
 export function safeNext(next: unknown, fallback = '/dashboard'): string {
   if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//')) return fallback
-  if (next.includes('\\')) return fallback
+  if (next.includes('\\') || /[\u0000-\u001f\u007f]/.test(next)) return fallback
   return next
 }

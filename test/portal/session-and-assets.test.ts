@@ -47,6 +47,12 @@ test('Accept-Language is read by preference, and redirects stay on this site', (
       safeNext(next),
     ),
   ).toEqual(['/keys', '/dashboard', '/dashboard', '/dashboard', '/dashboard'])
+  // Browsers strip tabs and newlines from URLs, which would turn these into `//evil.example`.
+  expect(
+    ['/\t/evil.example', '/\n/evil.example', '/keys\r\nSet-Cookie: a=b'].map((next) =>
+      safeNext(next),
+    ),
+  ).toEqual(['/dashboard', '/dashboard', '/dashboard'])
 })
 
 let app: PortalTestApp
