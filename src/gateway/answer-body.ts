@@ -11,7 +11,7 @@ export interface LocatedUsage {
 
 /** What a whole (non-streamed) upstream answer turned out to be. */
 export type Answer =
-  | { kind: 'usage'; located: LocatedUsage }
+  | { kind: 'usage'; text: string; located: LocatedUsage }
   | { kind: 'error'; info: UpstreamErrorInfo }
   | { kind: 'plain' }
   | { kind: 'unreadable' }
@@ -21,12 +21,13 @@ const isObject = (value: unknown): value is Json =>
 
 /**
  * Sorts an answer without parsing all of it: large answers (embeddings above all) are mostly
- * numbers the gateway has no business re-serializing, so only the `usage` object is parsed,
- * and the rest only when no usage is found.
+ * numbers the gateway has no business re-serializing, so when the answer ends with its
+ * top-level `usage` object, as upstreams write it, only that object is parsed. Anything else
+ * is parsed whole, so that a `usage` nested deeper is never billed, nor left to show its cost.
  */
 export function readAnswer(text: string): Answer {
-  const located = locateUsage(text)
-  if (located) return { kind: 'usage', located }
+  const located = locateTrailingUsage(text)
+  if (located) return { kind: 'usage', text, located }
 
   let body: unknown
   try {
@@ -38,6 +39,7 @@ export function readAnswer(text: string): Answer {
   if (isObject(body.error) && !('choices' in body) && !('data' in body)) {
     return { kind: 'error', info: readUpstreamError(200, body, null) }
   }
+  if (isObject(body.usage)) return usageMovedLast(body, body.usage)
   return { kind: 'plain' }
 }
 
@@ -46,28 +48,45 @@ export function replaceUsage(text: string, located: LocatedUsage, usage: Json): 
   return text.slice(0, located.start) + JSON.stringify(usage) + text.slice(located.end)
 }
 
+/** Writes the answer again with `usage` as its last member, where it can be replaced. */
+function usageMovedLast(body: Json, usage: Json): Answer {
+  const rest = { ...body }
+  delete rest.usage
+  const text = JSON.stringify({ ...rest, usage })
+  const end = text.length - 1
+  return { kind: 'usage', text, located: { start: end - JSON.stringify(usage).length, end, usage } }
+}
+
 /**
- * The last `"usage": {…}` member. A key is told from string content by what precedes it: a
- * `,` or `{` before an unescaped quote cannot occur inside a JSON string.
+ * The last `"usage": {…}` member, when it is a member of the outermost object. A key is told
+ * from string content by what precedes it: a `,` or `{` before an unescaped quote cannot occur
+ * inside a JSON string. It is outermost when the first bracket left open after it closes the
+ * text.
  */
-function locateUsage(text: string): LocatedUsage | null {
+function locateTrailingUsage(text: string): LocatedUsage | null {
+  const at = lastUsageKey(text)
+  if (at < 0) return null
+  let start = skipSpace(text, at + 7)
+  if (text[start] !== ':') return null
+  start = skipSpace(text, start + 1)
+  if (text[start] !== '{') return null
+  const end = objectEnd(text, start)
+  if (end < 0 || !closesText(text, end)) return null
+
+  try {
+    const usage: unknown = JSON.parse(text.slice(start, end))
+    return isObject(usage) ? { start, end, usage } : null
+  } catch {
+    return null
+  }
+}
+
+function lastUsageKey(text: string): number {
   for (let at = text.lastIndexOf('"usage"'); at > 0; at = text.lastIndexOf('"usage"', at - 1)) {
     const before = previousSolid(text, at - 1)
-    if (before !== ',' && before !== '{') continue
-    let start = skipSpace(text, at + 7)
-    if (text[start] !== ':') continue
-    start = skipSpace(text, start + 1)
-    if (text[start] !== '{') return null
-    const end = objectEnd(text, start)
-    if (end < 0) return null
-    try {
-      const usage: unknown = JSON.parse(text.slice(start, end))
-      return isObject(usage) ? { start, end, usage } : null
-    } catch {
-      return null
-    }
+    if (before === ',' || before === '{') return at
   }
-  return null
+  return -1
 }
 
 const isSpace = (char: string | undefined) =>
@@ -99,4 +118,23 @@ function objectEnd(text: string, start: number): number {
     else if (char === '}' && --depth === 0) return i + 1
   }
   return -1
+}
+
+/** True when the first bracket closed after `from` but opened before it ends the text. */
+function closesText(text: string, from: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = from; i < text.length; i++) {
+    const char = text[i]
+    if (inString) {
+      if (char === '\\') i++
+      else if (char === '"') inString = false
+    } else if (char === '"') inString = true
+    else if (char === '{' || char === '[') depth++
+    else if (char === '}' || char === ']') {
+      if (depth === 0) return char === '}' && skipSpace(text, i + 1) === text.length
+      depth--
+    }
+  }
+  return false
 }

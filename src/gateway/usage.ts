@@ -9,18 +9,27 @@ export interface ReportedUsage {
   costNano: bigint | null
 }
 
-const count = (value: unknown) =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+const count = (value: unknown) => (isCount(value) ? value : 0)
 
-/** Reads an OpenAI/OpenRouter `usage` object; null when there is none. */
+/**
+ * Reads an OpenAI/OpenRouter `usage` object; null when there is none, or when it reports
+ * neither a token count nor a cost, which would otherwise bill the request as free.
+ */
 export function readUsage(usage: unknown): ReportedUsage | null {
   if (typeof usage !== 'object' || usage === null) return null
   const fields = usage as Json
   const cost = fields.cost
+  const costNano = typeof cost === 'number' || typeof cost === 'string' ? usdToNano(cost) : null
+  if (costNano === null && !isCount(fields.prompt_tokens) && !isCount(fields.completion_tokens)) {
+    return null
+  }
+
   return {
     promptTokens: count(fields.prompt_tokens),
     completionTokens: count(fields.completion_tokens),
-    costNano: typeof cost === 'number' || typeof cost === 'string' ? usdToNano(cost) : null,
+    costNano,
   }
 }
 
@@ -33,10 +42,24 @@ const CLIENT_FIELDS = [
   'completion_tokens_details',
 ]
 
-/** The client's view of `usage`: its own token counts and what it was charged, in MMK. */
-export function clientUsage(usage: Json, chargedUnits: number): Json {
+/**
+ * The client's view of `usage`: its own token counts and, once known, what it was charged in
+ * MMK. Counts an upstream wrote as anything but a whole number of tokens are left out rather
+ * than passed on to break a client's arithmetic.
+ */
+export function clientUsage(usage: Json, chargedUnits?: number): Json {
   const shown: Json = {}
-  for (const field of CLIENT_FIELDS) if (field in usage) shown[field] = usage[field]
-  shown.cost_mmk = unitsToMmk(chargedUnits)
+  for (const field of CLIENT_FIELDS) {
+    const value = field.endsWith('_details') ? countsOf(usage[field]) : usage[field]
+    if (isCount(value) || (field.endsWith('_details') && value !== undefined)) {
+      shown[field] = value
+    }
+  }
+  if (chargedUnits !== undefined) shown.cost_mmk = unitsToMmk(chargedUnits)
   return shown
+}
+
+function countsOf(details: unknown): Json | undefined {
+  if (typeof details !== 'object' || details === null || Array.isArray(details)) return undefined
+  return Object.fromEntries(Object.entries(details).filter(([, value]) => isCount(value)))
 }

@@ -1,11 +1,12 @@
 import { answerJsonHeaders } from './answer-headers'
 import { readAnswer, replaceUsage } from './answer-body'
 import { settleInBackground } from './background'
+import { generationIdIn } from './generation-id'
 import { statusForFailure, type Exchange, type GatewayParts } from './exchange'
 import { readCapped } from '../http/read-capped'
 import { stripUpstreamFields } from './sanitize'
 import { failureKind, UpstreamFailure, UpstreamTimeout } from './upstream-call'
-import { clientErrorFor, failureError } from './upstream-errors'
+import { chargedFailureError, clientErrorFor } from './upstream-errors'
 import { clientUsage, readUsage } from './usage'
 
 /** An answer larger than this is not a chat or embedding answer anyone should relay. */
@@ -29,15 +30,19 @@ export async function wholeAnswer(parts: GatewayParts, exchange: Exchange, respo
   if (answer.kind === 'unreadable') {
     exchange.upstreamError('body')
     void settleInBackground(parts, exchange, 'upstream_error')
-    throw failureError('body')
+    throw chargedFailureError('body')
   }
 
+  const reported = answer.kind === 'usage' ? readUsage(answer.located.usage) : null
   let body = text
   if (answer.kind === 'usage') {
-    const usage = answer.located.usage
-    const charged = exchange.settle(readUsage(usage)!, 'ok')
-    body = replaceUsage(text, answer.located, clientUsage(usage, charged))
-  } else {
+    const { usage } = answer.located
+    const charged = reported ? exchange.settle(reported, 'ok') : undefined
+    body = replaceUsage(answer.text, answer.located, clientUsage(usage, charged))
+  }
+  if (!reported) {
+    // No usable usage: the cost is looked up after the answer has gone, or estimated.
+    exchange.generationId ??= generationIdIn(text)
     exchange.answerTokens = Math.ceil(text.length / 4)
     void settleInBackground(parts, exchange, 'ok')
   }
@@ -61,7 +66,7 @@ async function readAnswerText(parts: GatewayParts, exchange: Exchange, response:
     const kind = failureKind({ abort, clientRequest: init.request }, error)
     exchange.upstreamError(kind)
     void settleInBackground(parts, exchange, statusForFailure(kind))
-    throw failureError(kind)
+    throw chargedFailureError(kind)
   } finally {
     clearTimeout(timer)
   }

@@ -20,6 +20,22 @@ describe('reading a whole answer', () => {
     })
   })
 
+  test('only the outermost usage counts, wherever it is written', () => {
+    const nestedOnly = readAnswer('{"choices":[{"usage":{"cost":1}}]}')
+    const first = readAnswer('{"usage":{"cost":2}, "choices":[{"usage":{"cost":1}}]}')
+    const cut = readAnswer('{"choices":[],"usage":{"cost":2}')
+
+    expect(nestedOnly).toEqual({ kind: 'plain' })
+    expect(first.kind).toBe('usage')
+    if (first.kind !== 'usage') return
+    expect(first.located.usage).toEqual({ cost: 2 })
+    expect(JSON.parse(replaceUsage(first.text, first.located, { cost_mmk: 1 }))).toEqual({
+      choices: [{ usage: { cost: 1 } }],
+      usage: { cost_mmk: 1 },
+    })
+    expect(cut).toEqual({ kind: 'unreadable' })
+  })
+
   test('tells an error body, an answer without usage and an unreadable one apart', () => {
     const error = readAnswer('{"error":{"code":429,"message":"slow"}}')
     const plain = readAnswer('{"choices":[],"usage":null}')
