@@ -1,3 +1,4 @@
+import { GENERATION_ID } from './generation-id'
 import { stripObject, stripUpstreamFields } from './sanitize'
 import { clientUsage } from './usage'
 
@@ -5,8 +6,11 @@ type Json = Record<string, unknown>
 
 /** What the relay learns from the events as they pass. */
 export interface EventSink {
-  /** The upstream's usage arrived; answers the charge in units, for `cost_mmk`. */
-  usage(usage: Json): number
+  /**
+   * The upstream's usage arrived; answers the charge in units, for `cost_mmk`, or undefined
+   * when the usage says too little to bill by and the charge is settled later.
+   */
+  usage(usage: Json): number | undefined
   /** A mid-stream error event. */
   error(error: Json): void
   /** An event carrying part of the answer. */
@@ -19,24 +23,22 @@ export interface EventSink {
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-const GENERATION_ID = /"id":"(gen-[^"\\]+)"/
-
 /** Our own SSE comment: OpenAI clients skip it, and it keeps idle connections open. */
 export const KEEP_ALIVE = ': keep-alive'
 
 /**
  * One SSE event (without its blank line) as the client should see it, or null to drop it.
  * An upstream comment becomes our own keep-alive, keeping its timing but not its text (which
- * names the upstream); `[DONE]` and events without data pass untouched; ordinary chunks lose
- * upstream-only fields without being parsed; only events mentioning usage or an error, or
- * spread over several lines, are parsed.
+ * names the upstream), and so does an event without data, which OpenAI's SDKs cannot read.
+ * `[DONE]` passes untouched; ordinary chunks lose upstream-only fields without being parsed;
+ * only events mentioning usage or an error, or spread over several lines, are parsed.
  */
 export function rewriteEvent(event: string, includeUsage: boolean, sink: EventSink): string | null {
   if (event.length === 0) return event
   if (isComment(event)) return KEEP_ALIVE
   const single = event.startsWith('data: ') && !event.includes('\n')
   const data = single ? event.slice(6) : dataOf(event)
-  if (data === null) return event
+  if (data === null) return KEEP_ALIVE
   if (data === '[DONE]') return single ? event : 'data: [DONE]'
 
   // A chunk cut short or garbled fails this cheap test and goes the parsed way, which turns
@@ -74,7 +76,7 @@ function rewriteParsed(data: string, includeUsage: boolean, sink: EventSink): st
     if (isObject(chunk.usage)) sink.usage(chunk.usage)
     return errorEvent(chunk.error)
   }
-  const charged = isObject(chunk.usage) ? sink.usage(chunk.usage) : 0
+  const charged = isObject(chunk.usage) ? sink.usage(chunk.usage) : undefined
   const hasChoices = Array.isArray(chunk.choices) && chunk.choices.length > 0
   if (hasChoices) sink.content()
   if (isObject(chunk.usage)) {

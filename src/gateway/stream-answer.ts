@@ -29,7 +29,8 @@ export function streamAnswer(parts: GatewayParts, exchange: Exchange, upstream: 
     content: () => exchange.answerTokens++,
     usage: (usage) => {
       const reported = readUsage(usage)
-      return reported ? exchange.settle(reported, failedMidStream ? 'upstream_error' : 'ok') : 0
+      if (!reported) return undefined
+      return exchange.settle(reported, failedMidStream ? 'upstream_error' : 'ok')
     },
     error: () => {
       failedMidStream = true

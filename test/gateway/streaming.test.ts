@@ -122,7 +122,7 @@ describe('streaming', () => {
     const content = events.findIndex((text) => text.includes('"content":"one"'))
     expect(events.slice(0, content).length).toBeGreaterThanOrEqual(2)
     expect(events.slice(0, content).every((text) => text === ': keep-alive')).toBe(true)
-    expect(events.slice(content + 1)).toEqual(['[DONE]'])
+    expect(events.slice(content + 1)).toEqual(['data: [DONE]'])
     expect(await env.usage()).toMatchObject([{ status: 'ok', completionTokens: 2 }])
   })
 

@@ -184,11 +184,14 @@ export function demoCharge(
   return expectedUnits(BigInt(prompt) * price.prompt + BigInt(completion) * price.completion)
 }
 
-/** An SSE body from events; each event becomes `data: …` unless it is already a line. */
+/**
+ * An SSE body from events; each object becomes `data: …`, `[DONE]` becomes `data: [DONE]`, and
+ * any other string is taken as the event's own lines.
+ */
 export function sse(...events: (string | object)[]) {
-  return events
-    .map((e) => (typeof e === 'string' ? e : `data: ${JSON.stringify(e)}`) + '\n\n')
-    .join('')
+  const line = (e: string | object) =>
+    typeof e !== 'string' ? `data: ${JSON.stringify(e)}` : e === '[DONE]' ? `data: ${e}` : e
+  return events.map((e) => line(e) + '\n\n').join('')
 }
 
 export const sseHeaders = { 'content-type': 'text/event-stream' }
