@@ -106,3 +106,12 @@ export function failureError(kind: FailureKind): ApiError {
     'The upstream provider could not be reached.',
   )
 }
+
+/**
+ * A failure after the upstream had started answering, which it may bill and so do we: the
+ * OpenAI SDKs retry a 5xx by default, and each retry would be paid again.
+ */
+export function chargedFailureError(kind: FailureKind): ApiError {
+  const { status, type, code, message } = failureError(kind)
+  return new ApiError(status, type, code, message, null, { 'x-should-retry': 'false' })
+}
