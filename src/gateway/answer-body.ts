@@ -43,6 +43,22 @@ export function readAnswer(text: string): Answer {
   return { kind: 'plain' }
 }
 
+/**
+ * True when a choice carries its own error: an upstream that failed after it began answering
+ * still answers 200, with partial content. Only answers that mention an `"error"` key are
+ * parsed; inside a JSON string that word's quotes would be escaped.
+ */
+export function choiceFailed(text: string): boolean {
+  if (!text.includes('"error"')) return false
+  try {
+    const body: unknown = JSON.parse(text)
+    if (!isObject(body) || !Array.isArray(body.choices)) return false
+    return body.choices.some((choice) => isObject(choice) && isObject(choice.error))
+  } catch {
+    return false
+  }
+}
+
 /** The answer with its `usage` object replaced. */
 export function replaceUsage(text: string, located: LocatedUsage, usage: Json): string {
   return text.slice(0, located.start) + JSON.stringify(usage) + text.slice(located.end)

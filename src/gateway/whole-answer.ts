@@ -1,5 +1,5 @@
 import { answerJsonHeaders } from './answer-headers'
-import { readAnswer, replaceUsage } from './answer-body'
+import { choiceFailed, readAnswer, replaceUsage } from './answer-body'
 import { settleInBackground } from './background'
 import { generationIdIn } from './generation-id'
 import { statusForFailure, type Exchange, type GatewayParts } from './exchange'
@@ -33,18 +33,20 @@ export async function wholeAnswer(parts: GatewayParts, exchange: Exchange, respo
     throw chargedFailureError('body')
   }
 
+  const status = choiceFailed(text) ? 'upstream_error' : 'ok'
+  if (status !== 'ok') exchange.upstreamError('choice')
   const reported = answer.kind === 'usage' ? readUsage(answer.located.usage) : null
   let body = text
   if (answer.kind === 'usage') {
     const { usage } = answer.located
-    const charged = reported ? exchange.settle(reported, 'ok') : undefined
+    const charged = reported ? exchange.settle(reported, status) : undefined
     body = replaceUsage(answer.text, answer.located, clientUsage(usage, charged))
   }
   if (!reported) {
     // No usable usage: the cost is looked up after the answer has gone, or estimated.
     exchange.generationId ??= generationIdIn(text)
     exchange.answerTokens = Math.ceil(text.length / 4)
-    void settleInBackground(parts, exchange, 'ok')
+    void settleInBackground(parts, exchange, status)
   }
   exchange.finish(200)
   return new Response(stripUpstreamFields(body), { headers: answerJsonHeaders })

@@ -92,6 +92,25 @@ describe('answers whose usage is odd', () => {
   })
 })
 
+test('a choice that failed after the upstream began is billed and recorded as an error', async () => {
+  const failed = {
+    index: 0,
+    finish_reason: 'error',
+    message: { role: 'assistant', content: 'partial "error" output' },
+    error: { code: 502, message: 'Provider disconnected mid-stream' },
+  }
+  const usage = { prompt_tokens: 12, completion_tokens: 3, cost: 0.0000036 }
+  const upstream = upstreamAnswering(() => Response.json(completion({ choices: [failed], usage })))
+  const env = await start.gateway({ upstream: upstream.target })
+
+  const body = await (await env.post('/v1/chat/completions', ask)).json()
+
+  expect(body.choices[0].message.content).toBe('partial "error" output')
+  expect(await env.usage()).toMatchObject([
+    { status: 'upstream_error', chargedUnits: expectedUnits(3600n) },
+  ])
+})
+
 test('an unreadable answer, which may be billed, is not retried by the OpenAI SDK', async () => {
   const upstream = upstreamAnswering(() => new Response('{"choices": [', { status: 200 }))
   const env = await start.gateway({ upstream: upstream.target })
