@@ -8,6 +8,7 @@ import { stripUpstreamFields } from './sanitize'
 import { failureKind, UpstreamFailure, UpstreamTimeout } from './upstream-call'
 import { chargedFailureError, clientErrorFor } from './upstream-errors'
 import { clientUsage, readUsage } from './usage'
+import { wholeAsStream } from './whole-as-stream'
 
 /** An answer larger than this is not a chat or embedding answer anyone should relay. */
 export const MAX_ANSWER_BYTES = 64 * 1024 * 1024
@@ -16,7 +17,8 @@ const SMALL_ANSWER_BYTES = 1024 * 1024
 
 /**
  * Relays a whole (non-streamed) answer: settles from its usage, puts the MMK charge where the
- * upstream's USD cost was, and drops upstream-only fields.
+ * upstream's USD cost was, and drops upstream-only fields. A client that asked for a stream
+ * gets the answer as one.
  */
 export async function wholeAnswer(parts: GatewayParts, exchange: Exchange, response: Response) {
   const text = await readAnswerText(parts, exchange, response)
@@ -49,7 +51,10 @@ export async function wholeAnswer(parts: GatewayParts, exchange: Exchange, respo
     void settleInBackground(parts, exchange, status)
   }
   exchange.finish(200)
-  return new Response(stripUpstreamFields(body), { headers: answerJsonHeaders })
+  const { parsed } = exchange.init
+  const relayed = stripUpstreamFields(body)
+  const retold = parsed.stream ? wholeAsStream(relayed, parsed.includeUsage) : null
+  return retold ?? new Response(relayed, { headers: answerJsonHeaders })
 }
 
 async function readAnswerText(parts: GatewayParts, exchange: Exchange, response: Response) {

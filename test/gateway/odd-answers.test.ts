@@ -160,6 +160,32 @@ describe('streams with odd events', () => {
     expect(costMmk).toBe(expectedUnits(3600n) / UNITS_PER_MMK)
   })
 
+  test('a whole answer to a streaming request reaches the SDK as a stream', async () => {
+    const call = { id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }
+    const message = { role: 'assistant', content: 'Mingalabar', tool_calls: [call] }
+    const usage = { prompt_tokens: 2, completion_tokens: 2, cost: 0.0000036 }
+    const whole = completion({ choices: [{ index: 0, finish_reason: 'stop', message }], usage })
+    const upstream = upstreamAnswering(() => Response.json(whole))
+    const env = await start.gateway({ upstream: upstream.target })
+    const server = start.listen(env)
+
+    const stream = await server.client.chat.completions.create({
+      ...ask,
+      stream: true,
+      stream_options: { include_usage: true },
+    })
+    const parts = []
+    for await (const part of stream) parts.push(part)
+
+    expect(parts.map((part) => part.choices[0]?.delta)).toEqual([
+      { role: 'assistant', content: 'Mingalabar', tool_calls: [{ index: 0, ...call }] },
+      undefined,
+    ])
+    expect(parts[0]!.choices[0]!.finish_reason).toBe('stop')
+    expect(parts[1]!.usage).toMatchObject({ cost_mmk: expectedUnits(3600n) / UNITS_PER_MMK })
+    expect(1000 * UNITS_PER_MMK - env.balance()).toBe(expectedUnits(3600n))
+  })
+
   test('an empty usage chunk shows no charge, and the upstream record bills the stream', async () => {
     const upstream = upstreamAnswering(
       () => new Response(sse(chunk('hi'), last({}), '[DONE]'), { headers: sseHeaders }),
