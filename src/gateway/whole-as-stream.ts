@@ -23,7 +23,7 @@ export function wholeAsStream(text: string, includeUsage: boolean): Response | n
   const { choices, usage, ...head } = answer
   const chat = answer.object === 'chat.completion'
   const base = chat ? { ...head, object: 'chat.completion.chunk' } : head
-  const events = [{ ...base, choices: choices.map((c) => (chat ? asDelta(c) : c)) }]
+  const events: Json[] = [{ ...base, choices: choices.map((c) => (chat ? asDelta(c) : c)) }]
   if (includeUsage && isObject(usage)) events.push({ ...base, choices: [], usage })
 
   const body = events.map((event) => `data: ${JSON.stringify(event)}\n\n`).join('')

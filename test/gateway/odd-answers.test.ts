@@ -161,7 +161,11 @@ describe('streams with odd events', () => {
   })
 
   test('a whole answer to a streaming request reaches the SDK as a stream', async () => {
-    const call = { id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }
+    const call = {
+      id: 'call_1',
+      type: 'function' as const,
+      function: { name: 'f', arguments: '{}' },
+    }
     const message = { role: 'assistant', content: 'Mingalabar', tool_calls: [call] }
     const usage = { prompt_tokens: 2, completion_tokens: 2, cost: 0.0000036 }
     const whole = completion({ choices: [{ index: 0, finish_reason: 'stop', message }], usage })
