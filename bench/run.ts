@@ -13,7 +13,7 @@ import { freshPostgres, POSTGRES_SERVER } from './lib/postgres'
 import { spawnServer, type ServerProcess } from './lib/processes'
 import { failed, table, writeJson, type Figure } from './lib/report'
 import { provisionAccount, startSargalay } from './lib/sargalay'
-import { HEAVY_ACCOUNT_NAME } from './lib/seed'
+import { HEAVY_ACCOUNT_ID } from './lib/seed'
 import { targets, type FigureId } from './lib/targets'
 
 /**
@@ -146,7 +146,7 @@ try {
   )
   await step(portalIds, async () => {
     if (!seededServer) throw new Error('the seeded server did not start')
-    return portalFigures(bench, seededServer, HEAVY_ACCOUNT_NAME)
+    return portalFigures(bench, seededServer, HEAVY_ACCOUNT_ID)
   })
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => log(String(error)))

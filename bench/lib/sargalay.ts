@@ -4,6 +4,7 @@ import { spawnServer, type ServerProcess } from './processes'
 import { freePort } from './stats'
 
 export const ADMIN_KEY = 'bench-admin-key-0123456789abcdef'
+export const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef'
 
 export interface SargalayOptions {
   databaseUrl: string
@@ -43,7 +44,7 @@ export async function startSargalay(options: SargalayOptions): Promise<ServerPro
       UPSTREAM_BASE_URL: options.upstreamUrl,
       UPSTREAM_API_KEY: 'bench-upstream-key',
       ADMIN_KEY,
-      JWT_SECRET: 'bench-jwt-secret-0123456789abcdef',
+      JWT_SECRET,
       BUN_CONFIG_MAX_HTTP_REQUESTS: '8192',
       KEY_REQUESTS_PER_MINUTE: '1000000',
       KEY_CONCURRENT_REQUESTS: '100000',

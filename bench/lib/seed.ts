@@ -15,11 +15,12 @@ export interface Seeded {
 const DAY_MS = 86_400_000
 // Inside the 90-day retention, so start-up measures loading rather than a one-off roll-up.
 const SPREAD_DAYS = 89
-/** The heavy account's name; the portal's local sign-in finds an account by its name. */
+/** The heavy account, whose portal pages are timed. */
 export const HEAVY_ACCOUNT_NAME = 'Bench heavy user'
 const models = Array.from({ length: 20 }, (_, i) => `bench-${i}/model-${i}`)
 const seededKey = (i: number) => `sk-sg-bench-seeded-key-${i}`
 const accountId = (i: number) => `acc_bench${String(i).padStart(8, '0')}`
+export const HEAVY_ACCOUNT_ID = accountId(0)
 
 /**
  * Fills a SQLite file through the real migrations, then with plain bulk inserts in a few big
