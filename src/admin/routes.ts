@@ -1,18 +1,18 @@
 import { Elysia } from 'elysia'
-import { notFound, unauthorized } from '../http/api-error'
+import { conflict, invalidRequest, notFound } from '../http/api-error'
 import { newId } from '../lib/ids'
-import { mmkToUnits, unitsToMmk } from '../ledger/money'
+import { MAX_BALANCE_UNITS, mmkToUnits, unitsToMmk } from '../ledger/money'
 import { listUsage } from '../ledger/usage-queries'
-import { invalidRequest } from '../http/api-error'
 import type { Services } from '../services'
-import { isAdminRequest } from './guard'
+import { adjustOnce } from './adjustments'
+import { adminGuard } from './guard'
 import * as s from './schemas'
 
 const detail = (summary: string) => ({ summary, tags: ['admin'], security: [{ adminKey: [] }] })
 
 /** The JSON admin API of DESIGN.md; every route needs the admin key or an admin's session. */
 export function adminRoutes(services: Services) {
-  const { accounts, ledger, keys, pricing, db, config } = services
+  const { accounts, ledger, keys, pricing, db } = services
 
   const requireUser = async (id: string) => {
     const account = await accounts.get(id)
@@ -21,11 +21,7 @@ export function adminRoutes(services: Services) {
   }
 
   return new Elysia({ name: 'admin', prefix: '/admin' })
-    .onBeforeHandle(async ({ request }) => {
-      if (!(await isAdminRequest(request, config.ADMIN_KEY, services.adminSessionCheck))) {
-        throw unauthorized('A valid admin key is required.', 'invalid_admin_key')
-      }
-    })
+    .use(adminGuard(services))
     .post(
       '/users',
       async ({ body, set }) => {
@@ -58,22 +54,34 @@ export function adminRoutes(services: Services) {
       '/users/:id/credits',
       async ({ params, body, request }) => {
         const account = await requireUser(params.id)
-        const amountUnits = parseAmount(body.amount_mmk)
-        const idempotencyKey = request.headers.get('idempotency-key')
-        const result = await ledger.credit({
+        const amountUnits = parseAmount(body.amount_mmk, 'amount_mmk')
+        const outcome = await adjustOnce(ledger, {
           accountId: account.id,
           amountUnits,
           reason: 'adjustment',
-          reference: idempotencyKey ? `admin:${account.id}:${idempotencyKey}` : newId('adm'),
+          reference: creditReference(request.headers.get('idempotency-key')),
           note: body.reason,
         })
-        return { balance_mmk: unitsToMmk(result.balanceUnits) }
+        if (outcome.kind === 'conflict') {
+          throw conflict(
+            'This Idempotency-Key was used for another credit (another user, amount or ' +
+              'reason); nothing changed. Use a new key for a new credit.',
+            'idempotency_conflict',
+          )
+        }
+        return { balance_mmk: unitsToMmk(outcome.balanceUnits) }
       },
       {
         params: s.userId,
         body: s.creditBody,
         response: { 200: s.balance, ...s.errors, 409: s.adminError },
-        detail: detail('Credit or debit a user (negative amount: a debit adjustment)'),
+        detail: {
+          ...detail('Credit or debit a user (negative amount: a debit adjustment)'),
+          description:
+            'An Idempotency-Key header makes a retry of the same credit answer the first ' +
+            'balance without crediting again; the key reused for another user, amount or ' +
+            'reason gets 409 idempotency_conflict.',
+        },
       },
     )
     .post(
@@ -169,11 +177,11 @@ async function keyCaps(
 ) {
   const current = keys.capsOf(id)
   if (!current) throw notFound(`No live key with id ${id}.`, 'key_not_found', 'id')
-  const units = (mmk: number | null | undefined, fallback: number | null) =>
-    mmk === undefined ? fallback : mmk === null ? null : parseAmount(mmk)
+  const units = (mmk: number | null | undefined, fallback: number | null, param: string) =>
+    mmk === undefined ? fallback : mmk === null ? null : parseAmount(mmk, param)
   const caps = {
-    dailyCapUnits: units(body.daily_cap_mmk, current.dailyCapUnits),
-    monthlyCapUnits: units(body.monthly_cap_mmk, current.monthlyCapUnits),
+    dailyCapUnits: units(body.daily_cap_mmk, current.dailyCapUnits, 'daily_cap_mmk'),
+    monthlyCapUnits: units(body.monthly_cap_mmk, current.monthlyCapUnits, 'monthly_cap_mmk'),
   }
   if (!(await keys.setCaps(id, caps)))
     throw notFound(`No live key with id ${id}.`, 'key_not_found', 'id')
@@ -181,15 +189,35 @@ async function keyCaps(
   return { daily_cap_mmk: mmk(caps.dailyCapUnits), monthly_cap_mmk: mmk(caps.monthlyCapUnits) }
 }
 
-function parseAmount(mmk: number): number {
+const MAX_AMOUNT_MMK = unitsToMmk(MAX_BALANCE_UNITS)
+
+/** No balance can hold more than the largest amount, so no adjustment or cap needs more. */
+function parseAmount(mmk: number, param: string): number {
+  if (Math.abs(mmk) > MAX_AMOUNT_MMK) {
+    throw invalidRequest(`${param} is too large: at most ${MAX_AMOUNT_MMK} MMK either way.`, param)
+  }
   let units: number
   try {
     units = mmkToUnits(mmk)
   } catch (error) {
-    throw invalidRequest(`amount_mmk ${(error as Error).message}.`, 'amount_mmk')
+    throw invalidRequest(`${param} ${(error as Error).message}.`, param)
   }
-  if (units === 0) throw invalidRequest('amount_mmk must not be zero.', 'amount_mmk')
+  if (units === 0) throw invalidRequest(`${param} must not be zero.`, param)
   return units
+}
+
+const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{1,100}$/
+
+/**
+ * The ledger reference of a credit. One key names one credit whatever the user, so a key
+ * reused for another user is caught as a conflict rather than crediting twice.
+ */
+function creditReference(idempotencyKey: string | null): string {
+  if (idempotencyKey === null) return newId('adm')
+  if (!idempotencyKeyPattern.test(idempotencyKey)) {
+    throw invalidRequest('Idempotency-Key must be 1-100 characters of [A-Za-z0-9._:-].')
+  }
+  return `admin-credit:${idempotencyKey}`
 }
 
 function settingsBody(factors: { usdToMmkRate: number; priceMarkup: number }) {

@@ -1,4 +1,4 @@
-import { asc, gt } from 'drizzle-orm'
+import { asc, eq, gt } from 'drizzle-orm'
 import type { Database } from '../db/database'
 import type { Clock } from '../lib/clock'
 import { newId } from '../lib/ids'
@@ -7,7 +7,7 @@ import { InsufficientFunds, LedgerError } from './errors'
 import type { Journal } from './journal'
 import { MAX_BALANCE_UNITS } from './money'
 import { writeEntryNow } from './entry-writes'
-import type { EntryReason, Funds, Hold, LedgerEntry, UsageRow } from './types'
+import type { EntryReason, Funds, Hold, LedgerEntry, StoredEntry, UsageRow } from './types'
 
 interface AccountFunds {
   /** The account's id: the same string as this entry's map key, for others to share. */
@@ -140,6 +140,16 @@ export class Ledger {
     }
     if (written && amount > 0) funds.balance += amount
     return { applied: written, balanceUnits: funds.balance }
+  }
+
+  /**
+   * The entry written under a reference, if any. Credits are durable before `credit` returns,
+   * so a caller retrying one finds here what its first attempt did.
+   */
+  async entryByReference(reference: string): Promise<StoredEntry | undefined> {
+    const t = this.db.t.ledgerEntries
+    const [row] = await this.db.orm.select().from(t).where(eq(t.reference, reference)).limit(1)
+    return row
   }
 
   /** Reserves money for a request; throws InsufficientFunds when the available amount is short. */

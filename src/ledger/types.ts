@@ -1,6 +1,7 @@
 import type { Tables } from '../db/database'
 
 export type LedgerEntry = Tables['ledgerEntries']['$inferInsert']
+export type StoredEntry = Tables['ledgerEntries']['$inferSelect']
 export type UsageRow = Tables['usageRecords']['$inferInsert']
 
 /** Why money moved; every ledger entry carries one. */

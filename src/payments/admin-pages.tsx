@@ -8,6 +8,13 @@ import { page } from '../portal/render'
 
 const orderParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
+/** Why a manual credit was refused, in the admin's language. */
+function refusalMessage(code: string | null) {
+  if (code === 'already_paid') return 'topup.admin.alreadyPaid'
+  if (code === 'not_in_review') return 'topup.admin.notInReview'
+  return 'topup.admin.alreadyCredited'
+}
+
 /** The admin console's top-up page: the review queue, manual credits, recent orders. */
 export function topupAdminPages(deps: PortalDeps) {
   const { payments } = deps.services
@@ -56,7 +63,7 @@ export function topupAdminPages(deps: PortalDeps) {
         } catch (error) {
           if (!(error instanceof ApiError)) throw error
           if (error.status === 404) return errorPage(portal, 404)
-          return render(portal, { error: portal.i18n.t('topup.admin.alreadyCredited') }, 409)
+          return render(portal, { error: portal.i18n.t(refusalMessage(error.code)) }, 409)
         }
       },
       {

@@ -1,7 +1,6 @@
 import { Elysia, t } from 'elysia'
 import { adminError } from '../admin/schemas'
-import { isAdminRequest } from '../admin/guard'
-import { unauthorized } from '../http/api-error'
+import { adminGuard } from '../admin/guard'
 import { unitsToMmk } from '../ledger/money'
 import type { Services } from '../services'
 import { orderTimes, type TopupOrder } from './orders'
@@ -45,11 +44,7 @@ export function topupAdminRoutes(services: Services) {
   const { payments, config } = services
 
   return new Elysia({ name: 'payments-admin', prefix: '/admin/topups' })
-    .onBeforeHandle(async ({ request }) => {
-      if (!(await isAdminRequest(request, config.ADMIN_KEY, services.adminSessionCheck))) {
-        throw unauthorized('A valid admin key is required.', 'invalid_admin_key')
-      }
-    })
+    .use(adminGuard(services))
     .get('/', async () => ({ data: (await payments.orders.listRecent()).map(orderJson) }), {
       response: { 200: orderList, 401: adminError },
       detail: detail('Recent top-up orders, newest first'),
@@ -78,7 +73,13 @@ export function topupAdminRoutes(services: Services) {
           note: t.String({ minLength: 1, maxLength: 200 }),
         }),
         response: { 200: t.Object({ balance_mmk: t.Number() }), ...errors },
-        detail: detail('Credit an order by hand (once per order) and close its review'),
+        detail: {
+          ...detail('Credit an order by hand (once per order) and close its review'),
+          description:
+            'Only for an order in the review queue whose money never reached the balance ' +
+            '(an amount mismatch); a paid order gets 409 already_paid, any other order not ' +
+            'in review 409 not_in_review.',
+        },
       },
     )
     .post(

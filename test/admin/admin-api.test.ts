@@ -68,6 +68,108 @@ describe('admin API', () => {
     expect(again.body).toEqual({ balance_mmk: 100 })
   })
 
+  test('a reused Idempotency-Key answers its first balance, after later credits too', async () => {
+    const user = await createUser()
+    const send = () =>
+      admin(
+        env.app,
+        'POST',
+        `/admin/users/${user.id}/credits`,
+        { amount_mmk: 100, reason: 'x' },
+        { 'idempotency-key': 'first-result' },
+      )
+    await send()
+    await admin(env.app, 'POST', `/admin/users/${user.id}/credits`, {
+      amount_mmk: 50,
+      reason: 'later',
+    })
+
+    const again = await send()
+
+    expect([again.status, again.body]).toEqual([200, { balance_mmk: 100 }])
+    expect(env.services.ledger.fundsOf(user.id).balanceUnits).toBe(150 * 10_000)
+  })
+
+  test('an Idempotency-Key reused for another amount, user or reason gets 409', async () => {
+    const user = await createUser()
+    const other = await createUser('Mya Mya')
+    const credit = (id: string, amount_mmk: number, reason = 'x') =>
+      admin(
+        env.app,
+        'POST',
+        `/admin/users/${id}/credits`,
+        { amount_mmk, reason },
+        { 'idempotency-key': 'once-only' },
+      )
+    await credit(user.id, 100)
+
+    const answers = [
+      await credit(user.id, 200),
+      await credit(other.id, 100),
+      await credit(user.id, 100, 'another reason'),
+      await credit(user.id, -100),
+    ]
+
+    for (const answer of answers) {
+      expect(answer.status).toBe(409)
+      expect(answer.body.error).toMatchObject({
+        code: 'idempotency_conflict',
+        message: expect.stringMatching(/Idempotency-Key was used for another credit/),
+      })
+    }
+    expect(env.services.ledger.fundsOf(user.id).balanceUnits).toBe(100 * 10_000)
+    expect(env.services.ledger.fundsOf(other.id).balanceUnits).toBe(0)
+    expect(await audit(env.services)).toEqual([])
+  })
+
+  test('an Idempotency-Key that is not 1-100 safe characters gets 400', async () => {
+    const user = await createUser()
+
+    const answer = await admin(
+      env.app,
+      'POST',
+      `/admin/users/${user.id}/credits`,
+      { amount_mmk: 100, reason: 'x' },
+      { 'idempotency-key': 'x'.repeat(101) },
+    )
+
+    expect(answer.status).toBe(400)
+    expect(answer.body.error.message).toMatch(/Idempotency-Key/)
+    expect(env.services.ledger.fundsOf(user.id).balanceUnits).toBe(0)
+  })
+
+  test('a huge amount or cap gets a clear 400 naming its field', async () => {
+    const user = await createUser()
+    const key = (await admin(env.app, 'POST', `/admin/users/${user.id}/keys`, { name: 'ci' })).body
+
+    const credit = await admin(env.app, 'POST', `/admin/users/${user.id}/credits`, {
+      amount_mmk: 99999999999999999,
+      reason: 'x',
+    })
+    const debit = await admin(env.app, 'POST', `/admin/users/${user.id}/credits`, {
+      amount_mmk: -99999999999999999,
+      reason: 'x',
+    })
+    const cap = await admin(env.app, 'PATCH', `/admin/keys/${key.id}`, {
+      daily_cap_mmk: 99999999999999999,
+    })
+
+    for (const [answer, param] of [
+      [credit, 'amount_mmk'],
+      [debit, 'amount_mmk'],
+      [cap, 'daily_cap_mmk'],
+    ] as const) {
+      expect(answer.status).toBe(400)
+      expect(answer.body.error).toMatchObject({
+        param,
+        message: `${param} is too large: at most 100000000000 MMK either way.`,
+      })
+    }
+    expect(env.services.ledger.fundsOf(user.id).balanceUnits).toBe(0)
+    const noCaps = { dailyCapUnits: null, monthlyCapUnits: null }
+    expect(env.services.keys.capsOf(key.id)).toEqual(noCaps)
+  })
+
   test('creates a key shown once, and revoking it is immediate', async () => {
     const user = await createUser()
 
@@ -165,6 +267,47 @@ describe('admin API', () => {
         },
       })
     }
+  })
+
+  test('the admin key is checked before the body, so no key or a wrong one gets 401', async () => {
+    const user = await createUser()
+    const requests: [string, string, string | undefined][] = [
+      ['POST', '/admin/users', '{"name":'],
+      ['POST', '/admin/users', '{}'],
+      ['POST', `/admin/users/${user.id}/credits`, '{"amount_mmk":"lots"}'],
+      ['PATCH', '/admin/settings', '{"colour":"red"}'],
+      ['GET', `/admin/users/${user.id}/usage?limit=abc`, undefined],
+      ['POST', '/admin/topups/tp_x/credit', '{"amount_mmk":-1}'],
+      ['GET', '/admin/nothing', undefined],
+    ]
+
+    for (const authorization of [undefined, 'Bearer wrong-key-0123456789']) {
+      for (const [method, path, body] of requests) {
+        const headers: Record<string, string> = { 'content-type': 'application/json' }
+        if (authorization) headers.authorization = authorization
+        const response = await env.app.handle(
+          new Request(`http://localhost${path}`, { method, headers, body }),
+        )
+
+        expect([method, path, response.status]).toEqual([method, path, 401])
+        expect((await response.json()).error.code).toBe('invalid_admin_key')
+      }
+    }
+    expect(await env.services.accounts.get(user.id)).toMatchObject({ name: 'Su Su' })
+  })
+
+  test('every documented admin route refuses a request without the admin key', async () => {
+    const adminRoutes = env.app.routes.filter((route) => route.path.startsWith('/admin'))
+
+    for (const route of adminRoutes) {
+      const path = route.path.replace(/:\w+/g, 'x')
+      const response = await env.app.handle(
+        new Request(`http://localhost${path}`, { method: route.method }),
+      )
+
+      expect([route.method, route.path, response.status]).toEqual([route.method, route.path, 401])
+    }
+    expect(adminRoutes.length).toBeGreaterThan(10)
   })
 
   describe('bad input gets a 4xx with a clear message and changes nothing', () => {

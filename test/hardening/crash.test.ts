@@ -172,7 +172,7 @@ function runLoad(origin: string, users: { id: string; key: string }[], load: Loa
         if (answer.status === 200) {
           load.acknowledged.push({
             userId: user.id,
-            reference: `admin:${user.id}:${key}`,
+            reference: `admin-credit:${key}`,
             amountMmk: 7,
           })
         }

@@ -1,9 +1,10 @@
 import { Elysia, t } from 'elysia'
 import { addressLimitPage } from '../../http/address-limit'
 import { LedgerError } from '../../ledger/errors'
-import { mmkToUnits } from '../../ledger/money'
+import { MAX_BALANCE_UNITS, mmkToUnits, unitsToMmk } from '../../ledger/money'
 import { constantTimeEqual } from '../../lib/crypto'
 import { newId } from '../../lib/ids'
+import { adjustOnce, type AdjustmentOutcome } from '../../admin/adjustments'
 import { ConsolePage, type ConsoleProps } from '../../../views/pages/admin-console'
 import { AdminSignInPage, UserPage, type UserProps } from '../../../views/pages/admin-user'
 import { serializeCookie } from '../cookies'
@@ -84,6 +85,23 @@ export function adminPages(deps: PortalDeps) {
     return page(ctx, { title: account.name, status }, <UserPage {...props} />)
   }
 
+  const adjustmentAnswer = (
+    ctx: PortalContext,
+    id: string,
+    outcome: AdjustmentOutcome,
+    form: { amount: string; reason: string },
+  ) => {
+    if (outcome.kind === 'conflict') {
+      const message = { key: 'admin.adjustReused', kind: 'error' } as const
+      return userPage(ctx, id, { form, message }, 409)
+    }
+    if (outcome.kind === 'repeated') {
+      return userPage(ctx, id, { message: { key: 'admin.adjustRepeated', kind: 'notice' } })
+    }
+    const amount = ctx.i18n.mmk(outcome.balanceUnits, 4)
+    return userPage(ctx, id, { message: { key: 'admin.adjusted', kind: 'notice', amount } })
+  }
+
   return new Elysia({ name: 'portal-admin' })
     .use(portalPlugin(deps))
     .get('/console/signin', ({ portal }) =>
@@ -134,16 +152,15 @@ export function adminPages(deps: PortalDeps) {
           )
         }
         const amountUnits = unitsOf(body.amount)
-        if (amountUnits === undefined) {
-          return userPage(
-            portal,
-            account.id,
-            { form, message: { key: 'admin.amountInvalid', kind: 'error' } },
-            400,
-          )
+        if (typeof amountUnits !== 'number') {
+          const message =
+            amountUnits === 'too large'
+              ? tooLarge(portal)
+              : ({ key: 'admin.amountInvalid', kind: 'error' } as const)
+          return userPage(portal, account.id, { form, message }, 400)
         }
         try {
-          const result = await ledger.credit({
+          const outcome = await adjustOnce(ledger, {
             accountId: account.id,
             amountUnits,
             reason: 'adjustment',
@@ -153,12 +170,9 @@ export function adminPages(deps: PortalDeps) {
           logger.info('admin_adjustment', {
             accountId: account.id,
             amountUnits,
-            applied: result.applied,
+            outcome: outcome.kind,
           })
-          const amount = portal.i18n.mmk(result.balanceUnits, 4)
-          return userPage(portal, account.id, {
-            message: { key: 'admin.adjusted', kind: 'notice', amount },
-          })
+          return adjustmentAnswer(portal, account.id, outcome, form)
         } catch (error) {
           if (!(error instanceof LedgerError)) throw error
           const key =
@@ -195,9 +209,20 @@ export function adminPages(deps: PortalDeps) {
     )
 }
 
-/** Kyat typed by a person ("5000", "-1500.25") as ledger units; undefined when not usable. */
-function unitsOf(text: string): number | undefined {
+/**
+ * Kyat typed by a person ("5000", "-1500.25") as ledger units: undefined when not a usable
+ * amount, 'too large' beyond what any balance can hold (which mmkToUnits would also refuse
+ * for the very largest, by throwing).
+ */
+function unitsOf(text: string): number | 'too large' | undefined {
   if (!/^\s*-?\d+(\.\d{1,4})?\s*$/.test(text)) return undefined
-  const units = mmkToUnits(Number(text))
+  const mmk = Number(text)
+  if (Math.abs(mmk) > unitsToMmk(MAX_BALANCE_UNITS)) return 'too large'
+  const units = mmkToUnits(mmk)
   return units === 0 ? undefined : units
+}
+
+function tooLarge(ctx: PortalContext) {
+  const amount = ctx.i18n.mmk(MAX_BALANCE_UNITS)
+  return { key: 'admin.amountTooLarge', kind: 'error', amount } as const
 }
