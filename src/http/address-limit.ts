@@ -13,13 +13,21 @@ export interface AddressLimitOptions {
   clock: Clock
 }
 
-interface HookContext {
+/** What a route's hooks and handlers know of the client: enough to find its address. */
+export interface AddressContext {
   request: Request
   server: Pick<Server, 'requestIP'> | null
 }
 
-/** Seconds until the client may try again, or undefined when this request may go ahead. */
-function addressCounter(options: AddressLimitOptions) {
+/** A per-address allowance that a route spends where it decides, not on every request. */
+export interface AddressAllowance {
+  /** Seconds until the client may try again, or undefined when this request may go ahead. */
+  take(context: AddressContext): number | undefined
+  /** Hands back what `take` spent on a request that, as it turned out, needed none. */
+  giveBack(context: AddressContext): void
+}
+
+export function addressAllowance(options: Omit<AddressLimitOptions, 'what'>): AddressAllowance {
   const limiter = new RateLimiter({
     limit: options.perMinute,
     windowMs: 60_000,
@@ -27,10 +35,15 @@ function addressCounter(options: AddressLimitOptions) {
     clock: options.clock,
   })
   const trusted = options.config.TRUST_FORWARDED_FOR
+  const addressOf = (context: AddressContext) =>
+    clientAddress(context.request, context.server, trusted)
 
-  return ({ request, server }: HookContext) => {
-    const decision = limiter.take(clientAddress(request, server, trusted))
-    return decision.allowed ? undefined : decision.retryAfterSeconds
+  return {
+    take(context) {
+      const decision = limiter.take(addressOf(context))
+      return decision.allowed ? undefined : decision.retryAfterSeconds
+    },
+    giveBack: (context) => limiter.giveBack(addressOf(context)),
   }
 }
 
@@ -39,9 +52,9 @@ function addressCounter(options: AddressLimitOptions) {
  * `.post('/webhooks/mmpay', handler, { beforeHandle: addressLimit({...}) })`.
  */
 export function addressLimit(options: AddressLimitOptions) {
-  const count = addressCounter(options)
-  return function limitByAddress(context: HookContext): void {
-    const seconds = count(context)
+  const allowance = addressAllowance(options)
+  return function limitByAddress(context: AddressContext): void {
+    const seconds = allowance.take(context)
     if (seconds !== undefined) {
       throw tooManyRequests(`Too many ${options.what}; try again later.`, seconds)
     }
@@ -53,9 +66,9 @@ export function addressLimitPage(
   options: AddressLimitOptions,
   reject: (request: Request) => Response | Promise<Response>,
 ) {
-  const count = addressCounter(options)
-  return async function limitPageByAddress(context: HookContext) {
-    const seconds = count(context)
+  const allowance = addressAllowance(options)
+  return async function limitPageByAddress(context: AddressContext) {
+    const seconds = allowance.take(context)
     if (seconds === undefined) return
 
     const answer = await reject(context.request)

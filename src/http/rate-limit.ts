@@ -47,6 +47,12 @@ export class RateLimiter {
     return { allowed: true }
   }
 
+  /** Returns a token that was spent on a request which, as it turned out, needed none. */
+  giveBack(key: string) {
+    const bucket = this.buckets.get(key)
+    if (bucket) bucket.tokens = Math.min(this.options.limit, bucket.tokens + 1)
+  }
+
   /** Keys remembered now; for tests of the memory bound. */
   get size() {
     return this.buckets.size

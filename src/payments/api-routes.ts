@@ -1,12 +1,12 @@
 import { Elysia, t } from 'elysia'
 import { adminError } from '../admin/schemas'
 import { authenticate } from '../auth/bearer'
-import { addressLimit } from '../http/address-limit'
 import { notFound } from '../http/api-error'
 import { unitsToMmk } from '../ledger/money'
 import type { Services } from '../services'
 import { orderTimes, type TopupOrder } from './orders'
 import { qrPngDataUrl } from './qr-image'
+import type { TopupLimit } from './topup-limit'
 
 const detail = (summary: string) => ({
   summary,
@@ -52,14 +52,8 @@ function qrPng(row: TopupOrder): Promise<string> | null {
  * its MMQR code, then poll it until it is paid. The portal's /topup pages do the same for
  * people; both go through the same orders.
  */
-export function topupApiRoutes(services: Services) {
-  const { payments, ledger, keys, config, clock } = services
-  const perAddress = addressLimit({
-    what: 'top-up orders',
-    perMinute: config.TOPUPS_PER_MINUTE_PER_ADDRESS,
-    config,
-    clock,
-  })
+export function topupApiRoutes(services: Services, limit: TopupLimit) {
+  const { payments, ledger, keys } = services
 
   const withQr = async (row: TopupOrder) => ({
     ...orderJson(row),
@@ -67,57 +61,58 @@ export function topupApiRoutes(services: Services) {
     balance_mmk: unitsToMmk(ledger.fundsOf(row.accountId).balanceUnits),
   })
 
-  return new Elysia({ name: 'topup-api', prefix: '/billing/topups' })
-    .post(
-      '',
-      async ({ request, body, set }) => {
-        const key = authenticate(keys, request)
-        const row = await payments.topups.create({
-          accountId: key.accountId,
-          amountMmk: body.amount_mmk,
-          idempotencyKey: request.headers.get('idempotency-key') ?? undefined,
-        })
-        set.status = 201
-        return withQr(row)
-      },
-      {
-        beforeHandle: perAddress,
-        body: t.Object({ amount_mmk: t.Integer() }),
-        response: { 201: orderWithQr, ...errors, 429: adminError, 502: adminError },
-        detail: detail(
-          'Open a top-up order and get its MMQR code; an Idempotency-Key header makes a retry ' +
-            'answer with the same order',
-        ),
-      },
-    )
-    .get(
-      '',
-      async ({ request, query }) => {
-        const key = authenticate(keys, request)
-        const rows = await payments.orders.listForAccount(key.accountId, query.limit ?? 20)
-        return { data: rows.map(orderJson) }
-      },
-      {
-        query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })) }),
-        response: { 200: t.Object({ data: t.Array(order) }), ...errors },
-        detail: detail('The calling account’s top-up orders, newest first'),
-      },
-    )
-    .get(
-      '/:id',
-      async ({ request, params }) => {
-        const key = authenticate(keys, request)
-        const row = await payments.orders.get(params.id)
-        // Another account's order reads exactly like one that does not exist.
-        if (!row || row.accountId !== key.accountId) {
-          throw notFound(`No top-up order ${params.id}.`, 'order_not_found', 'id')
-        }
-        return withQr(row)
-      },
-      {
-        params: t.Object({ id: t.String({ maxLength: 64 }) }),
-        response: { 200: orderWithQr, ...errors },
-        detail: detail('One of the calling account’s orders, with its status and the balance'),
-      },
-    )
+  return (
+    new Elysia({ name: 'topup-api', prefix: '/billing/topups' })
+      // Before the body is validated, so a caller without a key always gets the same 401.
+      .derive(({ request }) => ({ key: authenticate(keys, request) }))
+      .post(
+        '',
+        async ({ key, request, server, body, set }) => {
+          const row = await payments.topups.create({
+            accountId: key.accountId,
+            amountMmk: body.amount_mmk,
+            idempotencyKey: request.headers.get('idempotency-key') ?? undefined,
+            admission: limit({ request, server }),
+          })
+          set.status = 201
+          return withQr(row)
+        },
+        {
+          body: t.Object({ amount_mmk: t.Integer() }),
+          response: { 201: orderWithQr, ...errors, 429: adminError, 502: adminError },
+          detail: detail(
+            'Open a top-up order and get its MMQR code; an Idempotency-Key header makes a retry ' +
+              'answer with the same order',
+          ),
+        },
+      )
+      .get(
+        '',
+        async ({ key, query }) => {
+          const rows = await payments.orders.listForAccount(key.accountId, query.limit ?? 20)
+          return { data: rows.map(orderJson) }
+        },
+        {
+          query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })) }),
+          response: { 200: t.Object({ data: t.Array(order) }), ...errors },
+          detail: detail('The calling account’s top-up orders, newest first'),
+        },
+      )
+      .get(
+        '/:id',
+        async ({ key, params }) => {
+          const row = await payments.orders.get(params.id)
+          // Another account's order reads exactly like one that does not exist.
+          if (!row || row.accountId !== key.accountId) {
+            throw notFound(`No top-up order ${params.id}.`, 'order_not_found', 'id')
+          }
+          return withQr(row)
+        },
+        {
+          params: t.Object({ id: t.String({ maxLength: 64 }) }),
+          response: { 200: orderWithQr, ...errors },
+          detail: detail('One of the calling account’s orders, with its status and the balance'),
+        },
+      )
+  )
 }

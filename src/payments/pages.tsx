@@ -1,17 +1,20 @@
 import { Elysia, t } from 'elysia'
 import { randomBytes } from 'node:crypto'
-import { OrderPage } from '../../views/topup/order'
+import { ClosedOrder, OrderPage } from '../../views/topup/order'
 import { TopupPage, type TopupPageProps } from '../../views/topup/page'
 import { OrderStatus } from '../../views/topup/status'
-import { addressLimitPage } from '../http/address-limit'
+import type { AddressContext } from '../http/address-limit'
 import { ApiError } from '../http/api-error'
-import { portalContext, type PortalContext, type PortalDeps } from '../portal/context'
+import type { PortalContext, PortalDeps } from '../portal/context'
 import { errorPage } from '../portal/error-page'
+import { formMessage, type FormMessages } from '../portal/forms'
 import type { MessageKey } from '../portal/i18n'
 import { portalPlugin } from '../portal/plugin'
 import { fragment, isHtmx, page, redirect } from '../portal/render'
 import { qrSvg } from './qr-image'
 import { payWithSandboxWallet } from './sandbox-wallet'
+import { isPayable } from './states'
+import type { TopupLimit } from './topup-limit'
 import { wallets, type Wallet } from './types'
 
 const form = t.Object({
@@ -27,20 +30,24 @@ function chosenAmount(body: { preset?: string; custom?: string }): number | unde
   return /^\d{1,9}$/.test(text) ? Number(text) : undefined
 }
 
-const errorKeys: Record<string, MessageKey> = {
-  invalid_amount: 'topup.invalidAmount',
-  invalid_request: 'topup.invalidAmount',
-  idempotency_conflict: 'topup.keyReused',
-  payment_provider_unavailable: 'topup.providerDown',
+const messages: FormMessages = {
+  fields: { amount_mmk: 'topup.invalidAmount', idempotency_key: 'topup.invalidKey' },
+  codes: {
+    idempotency_conflict: 'topup.keyReused',
+    payment_provider_unavailable: 'topup.providerDown',
+  },
+}
+
+/** The translated 429 page, with the Retry-After the limit asked for. */
+async function tooManyPage(ctx: PortalContext, error: ApiError) {
+  const answer = await errorPage(ctx, 429)
+  for (const [name, value] of Object.entries(error.headers)) answer.headers.set(name, value)
+  return answer
 }
 
 /** The user's top-up pages: choose an amount, pay the QR, watch it turn to paid. */
-export function topupPages(deps: PortalDeps) {
-  const { payments, ledger, clock, config } = deps.services
-  const perAddress = addressLimitPage(
-    { what: 'top-up orders', perMinute: config.TOPUPS_PER_MINUTE_PER_ADDRESS, config, clock },
-    async (request) => errorPage(await portalContext(deps, request), 429),
-  )
+export function topupPages(deps: PortalDeps, limit: TopupLimit) {
+  const { payments, ledger, clock } = deps.services
 
   const formPage = async (
     ctx: PortalContext,
@@ -69,10 +76,40 @@ export function topupPages(deps: PortalDeps) {
     const order = await ownOrder(accountId, id)
     if (!order) return errorPage(ctx, 404)
     const balanceUnits = ledger.fundsOf(accountId).balanceUnits
+    const now = clock.now()
     return fragment(
       ctx,
-      <OrderStatus ctx={ctx} order={order} balanceUnits={balanceUnits} now={clock.now()} />,
+      <>
+        <OrderStatus ctx={ctx} order={order} balanceUnits={balanceUnits} now={now} />
+        {isPayable(order, now) ? '' : <ClosedOrder ctx={ctx} order={order} swap />}
+      </>,
     )
+  }
+
+  const createOrder = async (
+    ctx: PortalContext,
+    accountId: string,
+    body: typeof form.static,
+    client: AddressContext,
+  ) => {
+    const amountMmk = chosenAmount(body)
+    if (amountMmk === undefined) return formPage(ctx, accountId, 'topup.invalidAmount', 400)
+    try {
+      const order = await payments.topups.create({
+        accountId,
+        amountMmk,
+        idempotencyKey:
+          client.request.headers.get('idempotency-key') || body.idempotency_key || undefined,
+        admission: limit(client),
+      })
+      return redirect(ctx, `/topup/${order.id}`)
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+      if (error.status === 429) return tooManyPage(ctx, error)
+      const message = formMessage(error, messages)
+      if (!message) throw error
+      return formPage(ctx, accountId, message, error.status)
+    }
   }
 
   return new Elysia({ name: 'topup-pages' })
@@ -80,35 +117,22 @@ export function topupPages(deps: PortalDeps) {
     .get('/topup', ({ portal, account }) => formPage(portal, account.id), { signedIn: true })
     .post(
       '/topup',
-      async ({ portal, account, body, request }) => {
-        const amountMmk = chosenAmount(body)
-        if (amountMmk === undefined) return formPage(portal, account.id, 'topup.invalidAmount', 400)
-        try {
-          const order = await payments.topups.create({
-            accountId: account.id,
-            amountMmk,
-            idempotencyKey:
-              request.headers.get('idempotency-key') || body.idempotency_key || undefined,
-          })
-          return redirect(portal, `/topup/${order.id}`)
-        } catch (error) {
-          if (!(error instanceof ApiError) || !error.code || !errorKeys[error.code]) throw error
-          return formPage(portal, account.id, errorKeys[error.code], error.status)
-        }
-      },
-      { signedIn: true, beforeHandle: perAddress, body: form },
+      ({ portal, account, body, request, server }) =>
+        createOrder(portal, account.id, body, { request, server }),
+      { signedIn: true, body: form },
     )
     .get(
       '/topup/:id',
       async ({ portal, account, params }) => {
         const order = await ownOrder(account.id, params.id)
         if (!order) return errorPage(portal, 404)
+        const now = clock.now()
         const props = {
           ctx: portal,
           order,
-          qrSvg: order.qrPayload ? await qrSvg(order.qrPayload) : '',
+          qrSvg: isPayable(order, now) ? await qrSvg(order.qrPayload!) : undefined,
           balanceUnits: ledger.fundsOf(account.id).balanceUnits,
-          now: clock.now(),
+          now,
           sandbox: payments.sandboxWallet !== undefined,
         }
         const title = portal.i18n.t('topup.title')

@@ -5,6 +5,7 @@ import { topupAdminPages } from './admin-pages'
 import { topupAdminRoutes } from './admin-routes'
 import { topupApiRoutes } from './api-routes'
 import { topupPages } from './pages'
+import { topupLimit } from './topup-limit'
 import { webhookRoutes } from './webhook-routes'
 
 /**
@@ -13,10 +14,11 @@ import { webhookRoutes } from './webhook-routes'
  */
 export function paymentRoutes(services: Services) {
   const portal = portalDeps(services)
+  const limit = topupLimit(services.config, services.clock)
   return new Elysia({ name: 'payments' })
     .use(webhookRoutes(services))
     .use(topupAdminRoutes(services))
-    .use(topupApiRoutes(services))
-    .use(topupPages(portal))
+    .use(topupApiRoutes(services, limit))
+    .use(topupPages(portal, limit))
     .use(topupAdminPages(portal))
 }

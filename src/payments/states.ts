@@ -69,3 +69,11 @@ function decideSuccess(order: OrderFacts, state: PaymentState): Decision | null 
 }
 
 export const isFinal = (status: TopupStatus) => !open.includes(status)
+
+/** Whether an order's QR may still be paid: waiting, with a code, and not past its time. */
+export function isPayable(
+  order: { status: string; qrPayload: string | null; expiresAt: number },
+  now: number,
+) {
+  return order.status === 'PENDING' && order.qrPayload !== null && now < order.expiresAt
+}

@@ -28,6 +28,16 @@ export interface NewTopup {
   amountMmk: number
   /** The same key from the same account answers with the same order: a double click is one. */
   idempotencyKey?: string
+  /** Asked only when a new order is about to be opened, so bad input and retries cost nothing. */
+  admission?: Admission
+}
+
+/** A caller's allowance of new orders (a per-address limit, say). */
+export interface Admission {
+  /** Throws (a 429) when the caller may open no more orders now. */
+  admit(): void
+  /** Undoes `admit` for a request that turned out to be a retry after all. */
+  release(): void
 }
 
 const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{1,100}$/
@@ -43,10 +53,8 @@ export class Topups {
     if (!input.idempotencyKey) return this.open(input)
 
     const slot = `${input.accountId}:${input.idempotencyKey}`
-    const running = this.inFlight.get(slot)
-    if (running) return this.sameAmount(await running, input)
-    const existing = await this.deps.orders.byIdempotencyKey(input.accountId, input.idempotencyKey)
-    if (existing) return this.sameAmount(existing, input)
+    const earlier = await this.earlier(slot, input.accountId, input.idempotencyKey)
+    if (earlier) return this.sameAmount(earlier, input)
 
     const work = this.open(input)
     this.inFlight.set(slot, work)
@@ -55,6 +63,15 @@ export class Topups {
     } finally {
       this.inFlight.delete(slot)
     }
+  }
+
+  /** The order this key already made, whether it is stored or still being opened. */
+  private async earlier(slot: string, accountId: string, key: string) {
+    const running = this.inFlight.get(slot)
+    if (running) return running
+    const stored = await this.deps.orders.byIdempotencyKey(accountId, key)
+    // A request with the same key may have started while we looked.
+    return stored ?? this.inFlight.get(slot)
   }
 
   private validate(input: NewTopup) {
@@ -68,7 +85,11 @@ export class Topups {
       )
     }
     if (input.idempotencyKey !== undefined && !idempotencyKeyPattern.test(input.idempotencyKey)) {
-      throw invalidRequest('Idempotency-Key must be 1-100 characters of [A-Za-z0-9._:-].')
+      throw invalidRequest(
+        'Idempotency-Key must be 1-100 characters of [A-Za-z0-9._:-].',
+        'idempotency_key',
+        'invalid_idempotency_key',
+      )
     }
   }
 
@@ -80,6 +101,7 @@ export class Topups {
   }
 
   private async open(input: NewTopup): Promise<TopupOrder> {
+    input.admission?.admit()
     const { orders, clock } = this.deps
     const now = clock.now()
     const order: TopupOrder = {
@@ -100,7 +122,8 @@ export class Topups {
       updatedAt: now,
     }
     if (!(await orders.insert(order))) {
-      // Another process took the key between our look-up and insert.
+      // Another process took the key between our look-up and insert: this one is a retry.
+      input.admission?.release()
       const winner = await orders.byIdempotencyKey(input.accountId, input.idempotencyKey!)
       return this.sameAmount(winner!, input)
     }

@@ -22,6 +22,18 @@ describe('RateLimiter', () => {
     expect(refused).toEqual({ allowed: false, retryAfterSeconds: 20 })
   })
 
+  test('a token given back can be spent again, but never past the limit', () => {
+    const { limiter: rate } = limiter(2)
+    rate.giveBack('a')
+    takeMany(rate, 'a', 2)
+
+    rate.giveBack('a')
+    rate.giveBack('a')
+    rate.giveBack('a')
+
+    expect(takeMany(rate, 'a', 3)).toEqual([true, true, false])
+  })
+
   test('refills evenly over the window', () => {
     const { clock, limiter: rate } = limiter(60)
     takeMany(rate, 'a', 60)

@@ -87,6 +87,39 @@ describe('the top-up API', () => {
     expect(await h.payments.orders.listForAccount(h.account.id)).toEqual([])
   })
 
+  test('an unknown key gets 401 before the top-up limit or the body is looked at', async () => {
+    await start({ env: { TOPUPS_PER_MINUTE_PER_ADDRESS: '1' } })
+    const made = await call('POST', '/billing/topups', { amount_mmk: 5000 })
+    key = 'sk-sg-unknown'
+
+    const unknownKey = await call('POST', '/billing/topups', { amount_mmk: 5000 })
+    const badBody = await call('POST', '/billing/topups', { amount_mmk: 'lots' })
+
+    expect([made.status, unknownKey.status, badBody.status]).toEqual([201, 401, 401])
+    expect(unknownKey.body.error.code).toBe('invalid_api_key')
+  })
+
+  test('the top-up limit counts new orders only, not bad amounts or retries', async () => {
+    await start({ env: { TOPUPS_PER_MINUTE_PER_ADDRESS: '2' } })
+    const retry = { 'idempotency-key': 'retry-1' }
+
+    const refused = [
+      (await call('POST', '/billing/topups', { amount_mmk: 10 })).status,
+      (await call('POST', '/billing/topups', { amount_mmk: 5000 }, { 'idempotency-key': 'a b' }))
+        .status,
+    ]
+    const first = await call('POST', '/billing/topups', { amount_mmk: 5000 }, retry)
+    const again = await call('POST', '/billing/topups', { amount_mmk: 5000 }, retry)
+    const second = await call('POST', '/billing/topups', { amount_mmk: 5000 })
+    const third = await call('POST', '/billing/topups', { amount_mmk: 5000 })
+
+    expect(refused).toEqual([400, 400])
+    expect(again.body.order_id).toBe(first.body.order_id)
+    expect([first.status, again.status, second.status, third.status]).toEqual([201, 201, 201, 429])
+    expect(third.body.error.code).toBe('rate_limit_exceeded')
+    expect(await h.payments.orders.listForAccount(h.account.id)).toHaveLength(2)
+  })
+
   test('another account’s order reads as not found', async () => {
     await start()
     const created = await call('POST', '/billing/topups', { amount_mmk: 5000 })

@@ -1,4 +1,5 @@
 import { afterEach, expect, test } from 'bun:test'
+import { tmpdir } from 'node:os'
 import type { Browser, Page } from 'playwright-core'
 import { i18nFor } from '../../src/portal/i18n'
 import { portalDeps, SESSION_COOKIE } from '../../src/portal/context'
@@ -62,6 +63,8 @@ for (const lang of ['en', 'my'] as const) {
       await page.locator('#topup-status[data-status="PAID"]').waitFor()
 
       expect(qr).toBe(1)
+      expect(await page.locator('figure.qr, #sandbox-wallet').count()).toBe(0)
+      expect(await page.textContent('#topup-qr')).toContain(i18n.t('topup.qrClosed'))
       expect(await page.textContent('#topup-balance')).toBe(
         i18n.t('topup.newBalance', { amount: i18n.mmk(50_000_000) }),
       )
@@ -74,6 +77,26 @@ for (const lang of ['en', 'my'] as const) {
   )
 }
 
+test('the amount presets are radios of their natural size, each before its amount', async () => {
+  const { page, problems } = await openTopup('en')
+  const boxes = await page.$$eval('#topup-form label.check', (labels) =>
+    labels.map((label) => {
+      const box = (element: Element | null) => element!.getBoundingClientRect()
+      const [radio, text] = [box(label.querySelector('input')), box(label.querySelector('span'))]
+      return { radio: radio.width, gap: text.left - radio.right }
+    }),
+  )
+  await page.screenshot({ path: `${tmpdir()}/sargalay-topup-presets.png` })
+
+  expect(boxes).toHaveLength(4)
+  for (const { radio, gap } of boxes) {
+    expect(radio).toBeLessThan(24)
+    expect(gap).toBeGreaterThanOrEqual(0)
+    expect(gap).toBeLessThan(16)
+  }
+  expect(problems).toEqual([])
+}, 30_000)
+
 test('a payment made elsewhere reaches the open page through its polling status', async () => {
   const { page, problems } = await openTopup('en')
   await chooseFiveThousand(page)
@@ -84,5 +107,6 @@ test('a payment made elsewhere reaches the open page through its polling status'
   await page.locator('#topup-status[data-status="PAID"]').waitFor({ timeout: 10_000 })
 
   expect(await page.textContent('#topup-balance')).toBe('New balance: 5,000 MMK')
+  expect(await page.locator('figure.qr').count()).toBe(0)
   expect(problems).toEqual([])
 }, 30_000)

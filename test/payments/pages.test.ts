@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, test } from 'bun:test'
+import type { ManualClock } from '../../src/lib/clock'
 import { audit } from '../support/ledger'
-import { Browser } from '../portal/support'
+import { lookup } from '../../src/portal/i18n'
+import { Browser, mainText } from '../portal/support'
 import { signPayload } from '../../src/payments/signature'
 import { topupHarness, type TopupHarness } from './support/harness'
 import { merchant } from './support/sim'
@@ -91,7 +93,7 @@ describe('top-up pages', () => {
 
       expect(response.status).toBe(400)
       expect(response.text).toContain(
-        'Enter a whole number of kyat from 1,000 MMK to 1,000,000 MMK.',
+        'Enter an amount from 1,000 MMK to 1,000,000 MMK, in whole kyat.',
       )
       expect(await h.payments.orders.listForAccount(h.account.id)).toEqual([])
     },
@@ -187,6 +189,108 @@ describe('top-up pages', () => {
 
     expect(response.text).toContain('<html lang="my"')
     expect(response.text).toContain('QR ကုဒ် ထုတ်ရန်')
+  })
+
+  test('the Burmese form and its amount message name the kyat once per amount', async () => {
+    h = await topupHarness({ sandbox: true })
+    const browser = await signedIn('my')
+
+    const form = await browser.get('/topup')
+    const refused = await browser.post('/topup', { custom: '5', idempotency_key: 'k' })
+
+    expect(mainText(form.text)).toContain('၁,၀၀၀ ကျပ်မှ ၁,၀၀၀,၀၀၀ ကျပ်အထိ')
+    expect(mainText(refused.text)).toContain('၁,၀၀၀ ကျပ်မှ ၁,၀၀၀,၀၀၀ ကျပ်အထိ')
+    expect(mainText(form.text)).not.toMatch(/ကျပ်\s*ကျပ်/)
+    expect(mainText(refused.text)).not.toMatch(/ကျပ်\s*ကျပ်/)
+  })
+
+  test('a bad idempotency key is named as a stale form, not a bad amount', async () => {
+    h = await topupHarness({ sandbox: true })
+    const browser = await signedIn()
+
+    const response = await browser.post('/topup', { preset: '5000', idempotency_key: 'a b' })
+
+    expect(response.status).toBe(400)
+    expect(response.text).toContain(lookup('en', 'topup.invalidKey')!)
+    expect(response.text).not.toContain('Enter an amount')
+    expect(await h.payments.orders.listForAccount(h.account.id)).toEqual([])
+  })
+
+  test('a closed order shows its state and no QR code, on the page and in the poll', async () => {
+    h = await topupHarness({ sandbox: true })
+    const browser = await signedIn()
+    const posted = await browser.post('/topup', { preset: '5000', idempotency_key: 'k4' })
+    const orderId = orderIdIn(posted.headers.get('location'))!
+    await browser.post(`/topup/${orderId}/sandbox-pay`, { wallet: 'KBZPay' })
+
+    const orderPage = await browser.get(`/topup/${orderId}`)
+    const poll = await browser.get(`/topup/${orderId}/status`, { 'hx-request': 'true' })
+
+    expect((await h.order(orderId)).status).toBe('PAID')
+    for (const answer of [orderPage, poll]) {
+      expect(answer.text).not.toContain('<svg')
+      expect(answer.text).not.toContain('topup-payload')
+      expect(answer.text).toContain(lookup('en', 'topup.qrClosed')!)
+    }
+    expect(orderPage.text).toContain('data-status="PAID"')
+    expect(poll.text).toContain('id="topup-qr" hx-swap-oob="true"')
+  })
+
+  test('an order past its time shows no QR, even before the reconciler expires it', async () => {
+    h = await topupHarness({ sandbox: true })
+    const browser = await signedIn()
+    const posted = await browser.post('/topup', { preset: '5000', idempotency_key: 'k5' })
+    const orderId = orderIdIn(posted.headers.get('location'))!
+    const order = await h.order(orderId)
+    ;(h.env.clock as ManualClock).advance(order.expiresAt - h.env.clock.now() + 1)
+
+    const orderPage = await browser.get(`/topup/${orderId}`)
+
+    expect((await h.order(orderId)).status).toBe('PENDING')
+    expect(orderPage.text).not.toContain('<svg')
+    expect(orderPage.text).not.toContain('sandbox-wallet')
+  })
+})
+
+describe('the top-up limit per address', () => {
+  const limited = { sandbox: true, env: { TOPUPS_PER_MINUTE_PER_ADDRESS: '2' } }
+
+  test('counts only new orders: bad amounts, bad keys and double submits are free', async () => {
+    h = await topupHarness(limited)
+    const browser = await signedIn()
+    const order = (idempotency_key: string) =>
+      browser.post('/topup', { preset: '5000', idempotency_key })
+
+    const refused = [
+      (await browser.post('/topup', { custom: 'abc', idempotency_key: 'x1' })).status,
+      (await browser.post('/topup', { custom: '5', idempotency_key: 'x2' })).status,
+      (await order('not a key')).status,
+    ]
+    const first = await order('k1')
+    const again = await order('k1')
+    const second = await order('k2')
+    const third = await order('k3')
+
+    expect(refused).toEqual([400, 400, 400])
+    expect(again.headers.get('location')).toBe(first.headers.get('location'))
+    expect([first.status, again.status, second.status]).toEqual([303, 303, 303])
+    expect([third.status, third.headers.get('retry-after')]).toEqual([429, '30'])
+    expect(third.text).toContain(lookup('en', 'errors.tooMany')!)
+    expect(await h.payments.orders.listForAccount(h.account.id)).toHaveLength(2)
+  })
+
+  test('past the limit a signed-out visitor is still sent to sign in', async () => {
+    h = await topupHarness({ ...limited, env: { TOPUPS_PER_MINUTE_PER_ADDRESS: '1' } })
+    await (await signedIn()).post('/topup', { preset: '5000', idempotency_key: 'k1' })
+    const visitor = new Browser(h.env)
+    await visitor.get('/signin')
+
+    const response = await visitor.post('/topup', { preset: '5000', idempotency_key: 'k2' })
+
+    expect([response.status, response.headers.get('location')]).toEqual([
+      303,
+      '/signin?next=%2Ftopup',
+    ])
   })
 })
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
-import { lookup } from '../../src/portal/i18n'
+import { MAX_BALANCE_UNITS } from '../../src/ledger/money'
+import { i18nFor, lookup } from '../../src/portal/i18n'
 import { csvCell } from '../../src/portal/queries/usage-csv'
 import { usageRow } from '../support/ledger'
 import { Browser, mainText, portalTestApp, type PortalTestApp } from './support'
@@ -159,6 +160,24 @@ test('settings change the display name and the language', async () => {
   expect(bad.status).toBe(400)
 })
 
+test('each bad settings field gets its own message, and nothing is saved', async () => {
+  const { account, browser } = await signedIn('Old Name')
+  const [language, name] = [
+    lookup('en', 'settings.languageInvalid')!,
+    lookup('en', 'settings.nameInvalid')!,
+  ]
+
+  const badLanguage = await browser.post('/settings', { name: 'Ma Hla', lang: 'fr' })
+  const bothBad = await browser.post('/settings', { name: ' ', lang: 'fr' })
+
+  expect([badLanguage.status, bothBad.status]).toEqual([400, 400])
+  expect(badLanguage.text).toContain(language)
+  expect(badLanguage.text).not.toContain(name)
+  expect(bothBad.text).toContain(language)
+  expect(bothBad.text).toContain(name)
+  expect(await app.services.accounts.get(account.id)).toMatchObject({ name: 'Old Name' })
+})
+
 test(
   'the language comes from ?lang=, then the cookie, ' + 'then Accept-Language, then English',
   async () => {
@@ -209,11 +228,73 @@ test('the admin adjusts a balance with a reason through the ledger, once per for
   })
 
   expect(credit.text).toContain('The balance is now 1,500.5 MMK.')
-  expect(twice.text).toContain('The balance is now 1,500.5 MMK.')
+  expect(twice.text).toContain(lookup('en', 'admin.adjustRepeated')!)
   expect(app.services.ledger.fundsOf(user.id).balanceUnits).toBe(15_005_000)
   expect([overdraw.status, noReason.status]).toEqual([400, 400])
   expect(overdraw.text).toContain(lookup('en', 'admin.insufficient')!)
   expect(credit.text).toContain('promo')
+})
+
+test('a huge adjustment is refused with a translated message and changes nothing', async () => {
+  const admin = await app.services.accounts.create({ name: 'Admin', isAdmin: true })
+  const user = await app.services.accounts.create({ name: 'Customer' })
+  for (const lang of ['en', 'my'] as const) {
+    const browser = new Browser(app, lang)
+    await browser.signInAs(admin)
+    await browser.get(`/console/users/${user.id}`)
+
+    for (const amount of ['99999999999999999', '-99999999999999999', '100000000001']) {
+      const answer = await browser.post(`/console/users/${user.id}/adjust`, {
+        amount,
+        reason: 'typo',
+        reference: 'adj_0000000000huge',
+      })
+
+      expect([amount, answer.status]).toEqual([amount, 400])
+      const i18n = i18nFor(lang)
+      expect(answer.text).toContain(
+        i18n.t('admin.amountTooLarge', { amount: i18n.mmk(MAX_BALANCE_UNITS) }),
+      )
+    }
+  }
+  expect(app.services.ledger.fundsOf(user.id).balanceUnits).toBe(0)
+  expect(await app.services.ledger.entryByReference('portal-admin:adj_0000000000huge')).toBe(
+    undefined,
+  )
+})
+
+test('a form reused for another adjustment says so and moves nothing', async () => {
+  const admin = await app.services.accounts.create({ name: 'Admin', isAdmin: true })
+  const user = await app.services.accounts.create({ name: 'Customer' })
+  const other = await app.services.accounts.create({ name: 'Someone else' })
+  const browser = new Browser(app, 'en')
+  await browser.signInAs(admin)
+  const form = await browser.get(`/console/users/${user.id}`)
+  const reference = /name="reference" value="([^"]+)"/.exec(form.text)![1]!
+  await browser.post(`/console/users/${user.id}/adjust`, {
+    amount: '100',
+    reason: 'promo',
+    reference,
+  })
+
+  const otherAmount = await browser.post(`/console/users/${user.id}/adjust`, {
+    amount: '200',
+    reason: 'promo',
+    reference,
+  })
+  const otherUser = await browser.post(`/console/users/${other.id}/adjust`, {
+    amount: '100',
+    reason: 'promo',
+    reference,
+  })
+
+  for (const answer of [otherAmount, otherUser]) {
+    expect(answer.status).toBe(409)
+    expect(answer.text).toContain(lookup('en', 'admin.adjustReused')!)
+    expect(answer.text).not.toContain('The balance is now')
+  }
+  expect(app.services.ledger.fundsOf(user.id).balanceUnits).toBe(100 * 10_000)
+  expect(app.services.ledger.fundsOf(other.id).balanceUnits).toBe(0)
 })
 
 test('the admin changes the rate and markup, and prices follow', async () => {

@@ -33,6 +33,21 @@ test('Burmese messages are Myanmar Unicode and keep the same placeholders', () =
   expect(problems).toEqual([])
 })
 
+test('no message writes the currency next to a placeholder that brings its own', () => {
+  const problems: string[] = []
+  for (const lang of ['en', 'my'] as const) {
+    const i18n = i18nFor(lang)
+    const amount = i18n.mmkAmount(1000)
+    // common.mmk is the currency format itself, the one place the word follows the amount.
+    for (const key of keysOf(en).filter((key) => key !== 'common.mmk')) {
+      const names = i18n.t(key as never).match(/\{\w+\}/g) ?? []
+      const vars = Object.fromEntries(names.map((name) => [name.slice(1, -1), amount]))
+      if (/MMK\s*MMK|ကျပ်\s*ကျပ်/.test(i18n.t(key as never, vars))) problems.push(`${lang} ${key}`)
+    }
+  }
+  expect(problems).toEqual([])
+})
+
 test('numbers, kyat and dates are written for each language', () => {
   const at = Date.UTC(2026, 11, 3, 6, 0)
 

@@ -5,18 +5,21 @@ import { CsrfField, FormMessage } from '../components/forms'
 export interface SettingsProps {
   ctx: PortalContext
   name: string
-  error?: MessageKey
+  /** One message per bad field. */
+  errors?: MessageKey[]
   saved?: boolean
 }
 
 /** Language and display name; saving the language also switches the page to it. */
-export function SettingsPage({ ctx, name, error, saved }: SettingsProps) {
+export function SettingsPage({ ctx, name, errors = [], saved }: SettingsProps) {
   const { t } = ctx.i18n
   return (
     <>
       <h1 safe>{t('settings.title')}</h1>
       <form class="card" method="post" action="/settings">
-        <FormMessage text={error ? t(error) : undefined} kind="error" />
+        {errors.map((error) => (
+          <FormMessage text={t(error)} kind="error" />
+        ))}
         <FormMessage text={saved ? t('settings.saved') : undefined} kind="notice" />
         <CsrfField ctx={ctx} />
         <label for="settings-lang" safe>

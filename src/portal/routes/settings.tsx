@@ -3,10 +3,18 @@ import { SettingsPage } from '../../../views/pages/settings'
 import { serializeCookie } from '../cookies'
 import type { PortalDeps } from '../context'
 import { plainName } from '../forms'
-import { isLang } from '../i18n'
+import { isLang, type MessageKey } from '../i18n'
 import { LANG_COOKIE } from '../language'
 import { portalPlugin } from '../plugin'
 import { page, redirect } from '../render'
+
+/** A message for each bad field, in the form's order, so none is described as another. */
+function settingsErrors(name: string | undefined, lang: string): MessageKey[] {
+  const errors: MessageKey[] = []
+  if (!isLang(lang)) errors.push('settings.languageInvalid')
+  if (!name) errors.push('settings.nameInvalid')
+  return errors
+}
 
 export function settingsRoutes(deps: PortalDeps) {
   const { accounts } = deps.services
@@ -27,8 +35,9 @@ export function settingsRoutes(deps: PortalDeps) {
       async ({ portal, account, body }) => {
         const name = plainName(body.name)
         if (!name || !isLang(body.lang)) {
+          const errors = settingsErrors(name, body.lang)
           const title = portal.i18n.t('settings.title')
-          const form = <SettingsPage ctx={portal} name={body.name} error="settings.nameInvalid" />
+          const form = <SettingsPage ctx={portal} name={body.name} errors={errors} />
           return page(portal, { title, status: 400 }, form)
         }
         await accounts.update(account.id, { name, locale: body.lang })
