@@ -91,6 +91,11 @@ export class TopupReview {
   }
 }
 
+/** Whether a manual credit may pay this order: in review, and its money never arrived. */
+export function creditableByHand(order: TopupOrder): boolean {
+  return !MONEY_ARRIVED.includes(order.status) && needsReview(order)
+}
+
 function needsReview(order: TopupOrder): boolean {
   return order.reviewReason !== null && !order.reviewReason.startsWith(RESOLVED)
 }

@@ -123,3 +123,19 @@ describe('the console credit of a top-up', () => {
     expect(h.balanceMmk()).toBe(5000)
   })
 })
+
+test('the review queue offers a manual credit only where it would be taken', async () => {
+  h = await topupHarness()
+  const mismatched = await mismatchedOrder()
+  const late = await expiredOrder()
+  await h.simControl(`/orders/${late.id}/pay`, { vendor: 'KBZPay', force: true })
+  const adminAccount = await h.env.services.accounts.create({ name: 'Admin', isAdmin: true })
+  const browser = new Browser(h.env)
+  await browser.signInAs(adminAccount)
+
+  const page = await browser.get('/console/topups')
+
+  expect(page.text).toContain(`action="/console/topups/${mismatched.id}/credit"`)
+  expect(page.text).not.toContain(`action="/console/topups/${late.id}/credit"`)
+  expect(page.text).toContain(`action="/console/topups/${late.id}/resolve"`)
+})

@@ -1,4 +1,5 @@
 import type { TopupOrder } from '../../src/payments/orders'
+import { creditableByHand } from '../../src/payments/review'
 import type { ReviewReason, TopupStatus } from '../../src/payments/states'
 import type { PortalContext } from '../../src/portal/context'
 import { CsrfField, FormMessage } from '../components/forms'
@@ -97,20 +98,7 @@ function ReviewActions({ ctx, order }: { ctx: PortalContext; order: TopupOrder }
   const base = `/console/topups/${order.id}`
   return (
     <>
-      <form class="inline" method="post" action={`${base}/credit`}>
-        <CsrfField ctx={ctx} />
-        <input
-          name="amount_mmk"
-          inputmode="numeric"
-          pattern="[0-9]*"
-          value={String(order.paidAmountMmk ?? order.amountMmk)}
-          aria-label={t('topup.amount')}
-        />
-        <input name="note" required maxlength="200" placeholder={t('topup.admin.note')} />
-        <button type="submit" safe>
-          {t('topup.admin.credit')}
-        </button>
-      </form>
+      {creditableByHand(order) ? <CreditForm ctx={ctx} order={order} /> : ''}
       <form class="inline" method="post" action={`${base}/resolve`}>
         <CsrfField ctx={ctx} />
         <button type="submit" class="secondary" safe>
@@ -118,5 +106,26 @@ function ReviewActions({ ctx, order }: { ctx: PortalContext; order: TopupOrder }
         </button>
       </form>
     </>
+  )
+}
+
+/** Offered only where the credit would be taken: a paid order's money is already there. */
+function CreditForm({ ctx, order }: { ctx: PortalContext; order: TopupOrder }) {
+  const { t } = ctx.i18n
+  return (
+    <form class="inline" method="post" action={`/console/topups/${order.id}/credit`}>
+      <CsrfField ctx={ctx} />
+      <input
+        name="amount_mmk"
+        inputmode="numeric"
+        pattern="[0-9]*"
+        value={String(order.paidAmountMmk ?? order.amountMmk)}
+        aria-label={t('topup.amount')}
+      />
+      <input name="note" required maxlength="200" placeholder={t('topup.admin.note')} />
+      <button type="submit" safe>
+        {t('topup.admin.credit')}
+      </button>
+    </form>
   )
 }
