@@ -41,9 +41,13 @@ function orderJson(row: TopupOrder) {
   }
 }
 
-/** A QR image only while the order can still be paid; a wallet app scans it. */
-function qrPng(row: TopupOrder): Promise<string> | null {
+/**
+ * A QR image only while the order can still be paid, as the portal shows it; a wallet app
+ * scans it. An order past its time is closed even before the reconciler marks it expired.
+ */
+function qrPng(row: TopupOrder, now: number): Promise<string> | null {
   if (!row.qrPayload || (row.status !== 'PENDING' && row.status !== 'CREATING')) return null
+  if (now >= row.expiresAt) return null
   return qrPngDataUrl(row.qrPayload)
 }
 
@@ -57,7 +61,7 @@ export function topupApiRoutes(services: Services, limit: TopupLimit) {
 
   const withQr = async (row: TopupOrder) => ({
     ...orderJson(row),
-    qr_png_data_url: await qrPng(row),
+    qr_png_data_url: await qrPng(row, services.clock.now()),
     balance_mmk: unitsToMmk(ledger.fundsOf(row.accountId).balanceUnits),
   })
 

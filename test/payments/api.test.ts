@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from 'bun:test'
+import type { ManualClock } from '../../src/lib/clock'
 import { parseEmv } from '../../src/payments/emv'
 import { audit } from '../support/ledger'
 import { topupHarness, type TopupHarness } from './support/harness'
@@ -56,6 +57,16 @@ describe('the top-up API', () => {
     expect(listed.body.data.map((row: { order_id: string }) => row.order_id)).toEqual([
       created.body.order_id,
     ])
+  })
+
+  test('an order past its time has no QR image, even before it is marked expired', async () => {
+    await start()
+    const created = await call('POST', '/billing/topups', { amount_mmk: 5000 })
+
+    ;(h.env.clock as ManualClock).advance(901_000)
+    const polled = await call('GET', `/billing/topups/${created.body.order_id}`)
+
+    expect(polled.body).toMatchObject({ status: 'PENDING', qr_png_data_url: null })
   })
 
   test('the same Idempotency-Key answers with the same order', async () => {
