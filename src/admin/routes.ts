@@ -1,6 +1,7 @@
 import { Elysia } from 'elysia'
 import { conflict, invalidRequest, notFound } from '../http/api-error'
 import { newId } from '../lib/ids'
+import { plainName } from '../lib/plain-name'
 import { MAX_BALANCE_UNITS, mmkToUnits, unitsToMmk } from '../ledger/money'
 import { listUsage } from '../ledger/usage-queries'
 import type { Services } from '../services'
@@ -25,7 +26,8 @@ export function adminRoutes(services: Services) {
     .post(
       '/users',
       async ({ body, set }) => {
-        const account = await accounts.create({ name: body.name, email: body.email })
+        const name = adminName(body.name)
+        const account = await accounts.create({ name, email: body.email })
         set.status = 201
         return { id: account.id, name: account.name, email: account.email, balance_mmk: 0 }
       },
@@ -88,7 +90,7 @@ export function adminRoutes(services: Services) {
       '/users/:id/keys',
       async ({ params, body, set }) => {
         const account = await requireUser(params.id)
-        const created = await keys.create(account.id, body.name)
+        const created = await keys.create(account.id, adminName(body.name))
         set.status = 201
         return { id: created.id, key: created.key }
       },
@@ -204,6 +206,12 @@ function parseAmount(mmk: number, param: string): number {
   }
   if (units === 0) throw invalidRequest(`${param} must not be zero.`, param)
   return units
+}
+
+function adminName(raw: string): string {
+  const name = plainName(raw, 100)
+  if (!name) throw invalidRequest('name must have 1-100 visible characters.', 'name')
+  return name
 }
 
 const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{1,100}$/

@@ -34,6 +34,20 @@ describe('admin API', () => {
     expect(read.body).toEqual({ ...created.body, held_mmk: 0 })
   })
 
+  test('user and key names are tidied as the portal tidies them, and a blank one is 400', async () => {
+    const tidied = await admin(env.app, 'POST', '/admin/users', { name: '  Ko \t Ko\n' })
+    const blank = await admin(env.app, 'POST', '/admin/users', { name: ' \t ' })
+    const blankKey = await admin(env.app, 'POST', `/admin/users/${tidied.body.id}/keys`, {
+      name: '\u0007 ',
+    })
+
+    expect([tidied.status, tidied.body.name]).toEqual([201, 'Ko Ko'])
+    for (const answer of [blank, blankKey]) {
+      expect([answer.status, answer.body.error.param]).toEqual([400, 'name'])
+    }
+    expect(await env.services.keys.listForAccount(tidied.body.id)).toEqual([])
+  })
+
   test('credits and debit adjustments move the balance through the ledger', async () => {
     const user = await createUser()
 

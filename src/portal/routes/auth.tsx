@@ -10,7 +10,7 @@ import { SignInPage, type SignInProps } from '../../../views/pages/signin'
 import { clearCookie, readCookie, serializeCookie } from '../cookies'
 import { portalContext, SESSION_COOKIE, type PortalContext, type PortalDeps } from '../context'
 import { errorPage } from '../error-page'
-import { plainName } from '../forms'
+import { plainName } from '../../lib/plain-name'
 import { portalPlugin } from '../plugin'
 import { page, redirect, safeNext } from '../render'
 

@@ -3,7 +3,7 @@ import type { ApiKeyRow } from '../../auth/key-index'
 import { KeyRow, KeysPage, KeysPanel, type KeysProps } from '../../../views/pages/keys'
 import type { PortalContext, PortalDeps } from '../context'
 import { errorPage } from '../error-page'
-import { plainName } from '../forms'
+import { plainName } from '../../lib/plain-name'
 import { portalPlugin } from '../plugin'
 import { fragment, isFragmentRequest, page, redirect } from '../render'
 
