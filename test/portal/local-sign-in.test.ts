@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test'
 import { eq } from 'drizzle-orm'
+import { lookup } from '../../src/portal/i18n'
 import { Browser, portalTestApp, type PortalTestApp } from './support'
 
 let app: PortalTestApp
@@ -83,6 +84,7 @@ test.each([
   const refused = await browser.post('/signin/local', { name: 'Nobody' })
 
   expect(page.text).not.toContain('action="/signin/local"')
+  expect(page.text).toContain(lookup('en', 'auth.unavailable')!)
   expect(refused.status).toBe(403)
   await server.close()
 })
