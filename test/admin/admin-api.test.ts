@@ -34,7 +34,7 @@ describe('admin API', () => {
     expect(read.body).toEqual({ ...created.body, held_mmk: 0 })
   })
 
-  test('user and key names are tidied as the portal tidies them, and a blank one is 400', async () => {
+  test('user and key names are tidied as in the portal, and a blank one is 400', async () => {
     const tidied = await admin(env.app, 'POST', '/admin/users', { name: '  Ko \t Ko\n' })
     const blank = await admin(env.app, 'POST', '/admin/users', { name: ' \t ' })
     const blankKey = await admin(env.app, 'POST', `/admin/users/${tidied.body.id}/keys`, {

@@ -28,7 +28,7 @@ const completion = (extra: object) => ({
 })
 
 describe('answers whose usage is odd', () => {
-  test('a usage nested inside the answer is neither billed nor mistaken for the real one', async () => {
+  test('a usage nested inside the answer is not billed, nor taken for the real one', async () => {
     const real = { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15, cost: 0.0000036 }
     const nested = { prompt_tokens: 1, completion_tokens: 0 }
     // The real usage comes first; the last `"usage"` in the text belongs to a tool's output.
@@ -92,7 +92,7 @@ describe('answers whose usage is odd', () => {
   })
 })
 
-test('a choice that failed after the upstream began is billed and recorded as an error', async () => {
+test('a choice that failed midway is billed and recorded as an upstream error', async () => {
   const failed = {
     index: 0,
     finish_reason: 'error',
@@ -190,7 +190,7 @@ describe('streams with odd events', () => {
     expect(1000 * UNITS_PER_MMK - env.balance()).toBe(expectedUnits(3600n))
   })
 
-  test('an empty usage chunk shows no charge, and the upstream record bills the stream', async () => {
+  test('an empty usage chunk shows no charge; the upstream record bills the stream', async () => {
     const upstream = upstreamAnswering(
       () => new Response(sse(chunk('hi'), last({}), '[DONE]'), { headers: sseHeaders }),
     )
