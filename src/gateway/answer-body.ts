@@ -122,22 +122,21 @@ function previousSolid(text: string, from: number) {
 
 /** The index just past the object that opens at `start`, or -1 when it never closes. */
 function objectEnd(text: string, start: number): number {
-  let depth = 0
-  let inString = false
-  for (let i = start; i < text.length; i++) {
-    const char = text[i]
-    if (inString) {
-      if (char === '\\') i++
-      else if (char === '"') inString = false
-    } else if (char === '"') inString = true
-    else if (char === '{') depth++
-    else if (char === '}' && --depth === 0) return i + 1
-  }
-  return -1
+  const close = unmatchedClose(text, start + 1)
+  return close < 0 ? -1 : close + 1
 }
 
 /** True when the first bracket closed after `from` but opened before it ends the text. */
 function closesText(text: string, from: number): boolean {
+  const close = unmatchedClose(text, from)
+  return close >= 0 && text[close] === '}' && skipSpace(text, close + 1) === text.length
+}
+
+/**
+ * The index of the first `}` or `]` from `from` on that closes a bracket opened before it,
+ * skipping strings; -1 when there is none.
+ */
+function unmatchedClose(text: string, from: number): number {
   let depth = 0
   let inString = false
   for (let i = from; i < text.length; i++) {
@@ -147,10 +146,7 @@ function closesText(text: string, from: number): boolean {
       else if (char === '"') inString = false
     } else if (char === '"') inString = true
     else if (char === '{' || char === '[') depth++
-    else if (char === '}' || char === ']') {
-      if (depth === 0) return char === '}' && skipSpace(text, i + 1) === text.length
-      depth--
-    }
+    else if ((char === '}' || char === ']') && depth-- === 0) return i
   }
-  return false
+  return -1
 }
