@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { localUpstream, type LocalUpstream } from '../gateway/support'
-import { freePort, startServer, type ServerProcess } from '../ops/process'
+import { startProductionServer, type ServerProcess } from '../ops/process'
 import { freshDatabaseUrl } from '../support/database'
 
 // Over real sockets, since Bun's own body cap only applies to a listening server: every body
@@ -22,12 +22,7 @@ beforeAll(async () => {
   upstream = localUpstream(() => Response.json({ error: { code: 500, message: 'unused' } }))
   database = await freshDatabaseUrl()
   dataDir = mkdtempSync(join(tmpdir(), 'sargalay-body-size-'))
-  const env = {
-    PATH: Bun.env.PATH ?? '',
-    HOME: Bun.env.HOME ?? '',
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(freePort()),
+  server = await startProductionServer({
     DATABASE_URL: database.url,
     DATA_DIR: dataDir,
     ADMIN_KEY: ADMIN,
@@ -35,8 +30,7 @@ beforeAll(async () => {
     UPSTREAM_BASE_URL: upstream.target.baseUrl,
     UPSTREAM_API_KEY: 'sk-or-v1-body-size-upstream-key',
     MAX_BODY_BYTES: String(LIMIT),
-  }
-  server = await startServer(['bun', 'src/index.ts'], env, join(import.meta.dir, '../..'))
+  })
   const user = await admin('POST', '/admin/users', { name: 'Thiri' })
   apiKey = (await admin('POST', `/admin/users/${user.id}/keys`, { name: 'big' })).key
 })

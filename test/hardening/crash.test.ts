@@ -9,7 +9,7 @@ import { Ledger } from '../../src/ledger/ledger'
 import { systemClock } from '../../src/lib/clock'
 import { memoryLogger } from '../../src/ops/logger'
 import { localUpstream, sse, type LocalUpstream } from '../gateway/support'
-import { freePort, startServer, type ServerProcess } from '../ops/process'
+import { startProductionServer, type ServerProcess } from '../ops/process'
 import { freshDatabaseUrl } from '../support/database'
 
 // The real server as its own process, production settings, under streaming load and admin
@@ -84,12 +84,7 @@ function slowStream() {
 }
 
 function start() {
-  const env = {
-    PATH: Bun.env.PATH ?? '',
-    HOME: Bun.env.HOME ?? '',
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(freePort()),
+  return startProductionServer({
     DATABASE_URL: database.url,
     DATA_DIR: dataDir,
     ADMIN_KEY: ADMIN,
@@ -100,13 +95,10 @@ function start() {
     LOG_LEVEL: 'info',
     // Every hold is written at the next commit, so the crash leaves some for the restart.
     LEDGER_HOLD_WRITE_AFTER_MS: '0',
-  }
-  return startServer(['bun', 'src/index.ts'], env, join(import.meta.dir, '../..')).then(
-    (server) => {
-      servers.push(server)
-      return server
-    },
-  )
+  }).then((server) => {
+    servers.push(server)
+    return server
+  })
 }
 
 async function adminCall(

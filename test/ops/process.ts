@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import type { Subprocess } from 'bun'
 
 /** A server started as its own process, with its log lines parsed as they arrive. */
@@ -42,6 +43,22 @@ export async function startServer(
     }
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
+}
+
+/**
+ * This checkout's `bun src/index.ts` as production runs it, on loopback and a free port, with
+ * `settings` (the database, the data folder, the keys, the upstream) on top.
+ */
+export function startProductionServer(settings: Record<string, string>): Promise<ServerProcess> {
+  const env = {
+    PATH: Bun.env.PATH ?? '',
+    HOME: Bun.env.HOME ?? '',
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(freePort()),
+    ...settings,
+  }
+  return startServer(['bun', 'src/index.ts'], env, join(import.meta.dir, '../..'))
 }
 
 /** A port nothing listens on right now. */
