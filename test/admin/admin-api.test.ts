@@ -15,6 +15,16 @@ afterEach(async () => {
 const createUser = async (name = 'Su Su', email?: string) =>
   (await admin(env.app, 'POST', '/admin/users', { name, email })).body
 
+/** 100 MMK to a user under an Idempotency-Key. */
+const creditWithKey = (userId: string, key: string) =>
+  admin(
+    env.app,
+    'POST',
+    `/admin/users/${userId}/credits`,
+    { amount_mmk: 100, reason: 'x' },
+    { 'idempotency-key': key },
+  )
+
 describe('admin API', () => {
   test('creates a user and reads it back', async () => {
     const created = await admin(env.app, 'POST', '/admin/users', {
@@ -67,14 +77,7 @@ describe('admin API', () => {
 
   test('an Idempotency-Key makes a retried credit apply once', async () => {
     const user = await createUser()
-    const send = () =>
-      admin(
-        env.app,
-        'POST',
-        `/admin/users/${user.id}/credits`,
-        { amount_mmk: 100, reason: 'x' },
-        { 'idempotency-key': 'abc-1' },
-      )
+    const send = () => creditWithKey(user.id, 'abc-1')
 
     await send()
     const again = await send()
@@ -84,14 +87,7 @@ describe('admin API', () => {
 
   test('a reused Idempotency-Key answers its first balance, after later credits too', async () => {
     const user = await createUser()
-    const send = () =>
-      admin(
-        env.app,
-        'POST',
-        `/admin/users/${user.id}/credits`,
-        { amount_mmk: 100, reason: 'x' },
-        { 'idempotency-key': 'first-result' },
-      )
+    const send = () => creditWithKey(user.id, 'first-result')
     await send()
     await admin(env.app, 'POST', `/admin/users/${user.id}/credits`, {
       amount_mmk: 50,

@@ -7,6 +7,7 @@ import { expectedUnits, sse, sseHeaders, stoppedAfterEach, until } from './suppo
 const start = stoppedAfterEach()
 
 const ask = { model: 'demo/swift-chat', messages: [{ role: 'user' as const, content: 'hi' }] }
+const streamed = { ...ask, stream: true as const, stream_options: { include_usage: true } }
 const record = { id: 'gen-odd', total_cost: 0.0000042, tokens_prompt: 7, tokens_completion: 2 }
 
 /** An upstream answering every completion with `answer`, and `record` for the lookup. */
@@ -144,11 +145,7 @@ describe('streams with odd events', () => {
     const env = await start.gateway({ upstream: upstream.target })
     const server = start.listen(env)
 
-    const stream = await server.client.chat.completions.create({
-      ...ask,
-      stream: true,
-      stream_options: { include_usage: true },
-    })
+    const stream = await server.client.chat.completions.create(streamed)
     let text = ''
     let costMmk: unknown
     for await (const part of stream) {
@@ -173,11 +170,7 @@ describe('streams with odd events', () => {
     const env = await start.gateway({ upstream: upstream.target })
     const server = start.listen(env)
 
-    const stream = await server.client.chat.completions.create({
-      ...ask,
-      stream: true,
-      stream_options: { include_usage: true },
-    })
+    const stream = await server.client.chat.completions.create(streamed)
     const parts = []
     for await (const part of stream) parts.push(part)
 
@@ -197,11 +190,7 @@ describe('streams with odd events', () => {
     const env = await start.gateway({ upstream: upstream.target })
     const before = env.balance()
 
-    const response = await env.post('/v1/chat/completions', {
-      ...ask,
-      stream: true,
-      stream_options: { include_usage: true },
-    })
+    const response = await env.post('/v1/chat/completions', streamed)
     const text = await response.text()
     await until(() => env.held() === 0)
 
