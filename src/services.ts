@@ -3,6 +3,7 @@ import { Accounts } from './auth/accounts'
 import { Catalog } from './catalog/catalog'
 import { demoUnlessKeyed } from './gateway/demo-target'
 import { KeyIndex } from './auth/key-index'
+import { SessionRevocations } from './auth/session-revocations'
 import type { Config } from './config'
 import type { Database } from './db/database'
 import type { Clock } from './lib/clock'
@@ -31,6 +32,8 @@ export interface Services {
   ledger: Ledger
   accounts: Accounts
   keys: KeyIndex
+  /** Portal sessions ended by signing out (src/auth/session-revocations.ts). */
+  revokedSessions: SessionRevocations
   pricing: PricingSettings
   metrics: MetricsRegistry
   upstream: UpstreamTarget
@@ -70,6 +73,8 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   // The ledger first: the key index shares its account ids.
   await Promise.all([ledger.load(), pricing.load()])
   await keys.load()
+  const revokedSessions = new SessionRevocations(db, clock)
+  await revokedSessions.load()
   const metrics = new MetricsRegistry()
   const demo = deps.upstream ? undefined : demoUnlessKeyed(config, logger)
   const upstream = deps.upstream ?? demo?.target ?? configuredUpstream(config)
@@ -91,6 +96,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     ledger,
     accounts,
     keys,
+    revokedSessions,
     pricing,
     metrics,
     upstream,

@@ -56,6 +56,7 @@ export function portalDeps(services: Services): PortalDeps {
       secret: config.JWT_SECRET,
       ttlSeconds: config.SESSION_TTL_SECONDS,
       adminKey: config.ADMIN_KEY,
+      revocations: services.revokedSessions,
     })
     deps = {
       services,

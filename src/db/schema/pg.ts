@@ -140,6 +140,12 @@ export const usageDaily = pgTable(
   (t) => [primaryKey({ columns: [t.accountId, t.day, t.model] })],
 )
 
+/** Sessions ended by signing out before they expire; a row can go once `expires_at` passes. */
+export const revokedSessions = pgTable('revoked_sessions', {
+  id: text('id').primaryKey(),
+  expiresAt: time('expires_at').notNull(),
+})
+
 export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),

@@ -127,6 +127,12 @@ export const usageDaily = sqliteTable(
   (t) => [primaryKey({ columns: [t.accountId, t.day, t.model] })],
 )
 
+/** Sessions ended by signing out before they expire; a row can go once `expires_at` passes. */
+export const revokedSessions = sqliteTable('revoked_sessions', {
+  id: text('id').primaryKey(),
+  expiresAt: time('expires_at').notNull(),
+})
+
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),

@@ -142,7 +142,8 @@ export function authRoutes(deps: PortalDeps) {
         }),
       },
     )
-    .post('/signout', ({ portal }) => {
+    .post('/signout', async ({ portal }) => {
+      await sessions.end(readCookie(portal.request, SESSION_COOKIE))
       portal.cookies.push(clearCookie(SESSION_COOKIE, portal.secure))
       return redirect(portal, '/')
     })
