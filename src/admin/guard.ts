@@ -1,6 +1,7 @@
 import { Elysia } from 'elysia'
 import { bearerToken } from '../auth/api-keys'
 import { unauthorized } from '../http/api-error'
+import { pathStart } from '../http/url-path'
 import { constantTimeEqual } from '../lib/crypto'
 
 /** Another way to prove admin power, such as a signed-in admin's session. */
@@ -22,7 +23,7 @@ export async function isAdminRequest(
  * Plain string work, since it runs for every request, the gateway's included.
  */
 export function isAdminPath(url: string): boolean {
-  const start = url.indexOf('/', url.indexOf('//') + 2)
+  const start = pathStart(url)
   if (start < 0 || !url.startsWith('/admin', start)) return false
   const next = url.charAt(start + '/admin'.length)
   return next === '' || next === '/' || next === '?'

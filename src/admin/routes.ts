@@ -2,7 +2,7 @@ import { Elysia } from 'elysia'
 import { conflict, invalidRequest, notFound } from '../http/api-error'
 import { newId } from '../lib/ids'
 import { plainName } from '../lib/plain-name'
-import { MAX_BALANCE_UNITS, mmkToUnits, unitsToMmk } from '../ledger/money'
+import { exceedsAnyBalance, MAX_BALANCE_UNITS, mmkToUnits, unitsToMmk } from '../ledger/money'
 import { listUsage } from '../ledger/usage-queries'
 import type { Services } from '../services'
 import { adjustOnce } from './adjustments'
@@ -191,12 +191,10 @@ async function keyCaps(
   return { daily_cap_mmk: mmk(caps.dailyCapUnits), monthly_cap_mmk: mmk(caps.monthlyCapUnits) }
 }
 
-const MAX_AMOUNT_MMK = unitsToMmk(MAX_BALANCE_UNITS)
-
-/** No balance can hold more than the largest amount, so no adjustment or cap needs more. */
 function parseAmount(mmk: number, param: string): number {
-  if (Math.abs(mmk) > MAX_AMOUNT_MMK) {
-    throw invalidRequest(`${param} is too large: at most ${MAX_AMOUNT_MMK} MMK either way.`, param)
+  if (exceedsAnyBalance(mmk)) {
+    const most = unitsToMmk(MAX_BALANCE_UNITS)
+    throw invalidRequest(`${param} is too large: at most ${most} MMK either way.`, param)
   }
   let units: number
   try {

@@ -1,6 +1,6 @@
 import { invalidRequest } from '../http/api-error'
 import type { Endpoint } from './endpoints'
-import type { RawBody } from './read-body'
+import type { RawBody } from '../http/read-body'
 
 type Json = Record<string, unknown>
 

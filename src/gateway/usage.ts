@@ -33,14 +33,10 @@ export function readUsage(usage: unknown): ReportedUsage | null {
   }
 }
 
-/** The fields of `usage` a client may see; the upstream's cost, BYOK flag and details are not. */
-const CLIENT_FIELDS = [
-  'prompt_tokens',
-  'completion_tokens',
-  'total_tokens',
-  'prompt_tokens_details',
-  'completion_tokens_details',
-]
+// The fields of `usage` a client may see: token counts, and objects of them. The upstream's
+// cost, BYOK flag and cost details are not.
+const COUNT_FIELDS = ['prompt_tokens', 'completion_tokens', 'total_tokens']
+const DETAIL_FIELDS = ['prompt_tokens_details', 'completion_tokens_details']
 
 /**
  * The client's view of `usage`: its own token counts and, once known, what it was charged in
@@ -49,11 +45,10 @@ const CLIENT_FIELDS = [
  */
 export function clientUsage(usage: Json, chargedUnits?: number): Json {
   const shown: Json = {}
-  for (const field of CLIENT_FIELDS) {
-    const value = field.endsWith('_details') ? countsOf(usage[field]) : usage[field]
-    if (isCount(value) || (field.endsWith('_details') && value !== undefined)) {
-      shown[field] = value
-    }
+  for (const field of COUNT_FIELDS) if (isCount(usage[field])) shown[field] = usage[field]
+  for (const field of DETAIL_FIELDS) {
+    const counts = countsOf(usage[field])
+    if (counts) shown[field] = counts
   }
   if (chargedUnits !== undefined) shown.cost_mmk = unitsToMmk(chargedUnits)
   return shown

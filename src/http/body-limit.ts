@@ -1,18 +1,13 @@
 import { Elysia } from 'elysia'
 import type { Config } from '../config'
 import { ApiError, bodyTooLarge } from './api-error'
+import { pathStart } from './url-path'
 
 /**
  * Routes that read a body as it arrives and count it (`readCapped`): the gateway's proxied
  * endpoints and the payment callbacks. Every other route has Elysia parse the body whole.
  */
 const COUNTED_BODY_PREFIXES = ['/v1/', '/webhooks/']
-
-const pathOf = (url: string) => {
-  const start = url.indexOf('/', url.indexOf('//') + 2)
-  const end = url.indexOf('?', start)
-  return end < 0 ? url.slice(start) : url.slice(start, end)
-}
 
 /**
  * Refuses a body over MAX_BODY_BYTES before any route parses it. A declared length over the
@@ -30,8 +25,9 @@ export function bodyLimit(config: Pick<Config, 'MAX_BODY_BYTES'>) {
       return
     }
     if (request.headers.get('transfer-encoding') === null) return
-    const path = pathOf(request.url)
-    if (COUNTED_BODY_PREFIXES.some((prefix) => path.startsWith(prefix))) return
+    const { url } = request
+    const start = pathStart(url)
+    if (COUNTED_BODY_PREFIXES.some((prefix) => url.startsWith(prefix, start))) return
     throw new ApiError(
       411,
       'invalid_request_error',

@@ -21,6 +21,11 @@ export function mmkToUnits(mmk: number): number {
   return units
 }
 
+/** No balance can hold more, so no adjustment or cap typed in kyat needs more, either way. */
+export function exceedsAnyBalance(mmk: number): boolean {
+  return Math.abs(mmk) > MAX_BALANCE_UNITS / UNITS_PER_MMK
+}
+
 export function unitsToMmk(units: number): number {
   return units / UNITS_PER_MMK
 }

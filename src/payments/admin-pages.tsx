@@ -3,16 +3,20 @@ import { TopupAdminPage } from '../../views/topup/admin'
 import { ApiError } from '../http/api-error'
 import type { PortalContext, PortalDeps } from '../portal/context'
 import { errorPage } from '../portal/error-page'
+import { formMessage, type FormMessages } from '../portal/forms'
 import { portalPlugin } from '../portal/plugin'
 import { page } from '../portal/render'
 
 const orderParams = t.Object({ id: t.String({ maxLength: 64 }) })
 
 /** Why a manual credit was refused, in the admin's language. */
-function refusalMessage(code: string | null) {
-  if (code === 'already_paid') return 'topup.admin.alreadyPaid'
-  if (code === 'not_in_review') return 'topup.admin.notInReview'
-  return 'topup.admin.alreadyCredited'
+const refusals: FormMessages = {
+  fields: {},
+  codes: {
+    already_paid: 'topup.admin.alreadyPaid',
+    not_in_review: 'topup.admin.notInReview',
+    already_credited: 'topup.admin.alreadyCredited',
+  },
 }
 
 /** The admin console's top-up page: the review queue, manual credits, recent orders. */
@@ -63,7 +67,8 @@ export function topupAdminPages(deps: PortalDeps) {
         } catch (error) {
           if (!(error instanceof ApiError)) throw error
           if (error.status === 404) return errorPage(portal, 404)
-          return render(portal, { error: portal.i18n.t(refusalMessage(error.code)) }, 409)
+          const message = formMessage(error, refusals) ?? 'topup.admin.alreadyCredited'
+          return render(portal, { error: portal.i18n.t(message) }, 409)
         }
       },
       {

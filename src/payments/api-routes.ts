@@ -6,6 +6,7 @@ import { unitsToMmk } from '../ledger/money'
 import type { Services } from '../services'
 import { orderTimes, type TopupOrder } from './orders'
 import { qrPngDataUrl } from './qr-image'
+import { isPayable } from './states'
 import type { TopupLimit } from './topup-limit'
 
 const detail = (summary: string) => ({
@@ -46,9 +47,7 @@ function orderJson(row: TopupOrder) {
  * scans it. An order past its time is closed even before the reconciler marks it expired.
  */
 function qrPng(row: TopupOrder, now: number): Promise<string> | null {
-  if (!row.qrPayload || (row.status !== 'PENDING' && row.status !== 'CREATING')) return null
-  if (now >= row.expiresAt) return null
-  return qrPngDataUrl(row.qrPayload)
+  return isPayable(row, now) ? qrPngDataUrl(row.qrPayload!) : null
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Elysia, t } from 'elysia'
 import { addressLimit } from '../http/address-limit'
-import { ApiError, bodyTooLarge, unauthorized } from '../http/api-error'
-import { readCapped } from '../http/read-capped'
+import { ApiError, unauthorized } from '../http/api-error'
+import { readBody } from '../http/read-body'
 import { contextOf } from '../http/request-context'
 import type { Services } from '../services'
 import { WebhookSignatureError } from './errors'
@@ -70,7 +70,7 @@ export function webhookRoutes(services: Services) {
     '/webhooks/mmpay',
     async ({ request }) => {
       const requestId = contextOf(request).id
-      const raw = await readRaw(request, config.MAX_BODY_BYTES)
+      const raw = (await readBody(request, config.MAX_BODY_BYTES)).text
       const nonce = request.headers.get('x-mmpay-nonce') ?? ''
       const signature = request.headers.get('x-mmpay-signature') ?? ''
       const now = Date.now()
@@ -114,12 +114,4 @@ export function webhookRoutes(services: Services) {
       },
     },
   )
-}
-
-/** The body as sent; one sent without a length (chunked) is counted as it arrives. */
-async function readRaw(request: Request, limit: number): Promise<string> {
-  if (!request.body) return ''
-  const read = await readCapped(request.body, limit)
-  if (!read) throw bodyTooLarge(limit)
-  return read.text
 }

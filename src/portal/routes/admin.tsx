@@ -1,7 +1,7 @@
 import { Elysia, t } from 'elysia'
 import { addressLimitPage } from '../../http/address-limit'
 import { LedgerError } from '../../ledger/errors'
-import { MAX_BALANCE_UNITS, mmkToUnits, unitsToMmk } from '../../ledger/money'
+import { exceedsAnyBalance, MAX_BALANCE_UNITS, mmkToUnits } from '../../ledger/money'
 import { constantTimeEqual } from '../../lib/crypto'
 import { newId } from '../../lib/ids'
 import { adjustOnce, type AdjustmentOutcome } from '../../admin/adjustments'
@@ -217,7 +217,7 @@ export function adminPages(deps: PortalDeps) {
 function unitsOf(text: string): number | 'too large' | undefined {
   if (!/^\s*-?\d+(\.\d{1,4})?\s*$/.test(text)) return undefined
   const mmk = Number(text)
-  if (Math.abs(mmk) > unitsToMmk(MAX_BALANCE_UNITS)) return 'too large'
+  if (exceedsAnyBalance(mmk)) return 'too large'
   const units = mmkToUnits(mmk)
   return units === 0 ? undefined : units
 }

@@ -1,5 +1,5 @@
-import { bodyTooLarge } from '../http/api-error'
-import { readCapped, type CappedText } from '../http/read-capped'
+import { bodyTooLarge } from './api-error'
+import { readCapped, type CappedText } from './read-capped'
 
 export type RawBody = CappedText
 
